@@ -1,0 +1,31 @@
+package io.einvoicinghub.storage;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where every file of a submission is kept: the submitted JSON and context, each generated file, each
+ * validation report, each external response. Keys are '/'-separated relative paths built by
+ * {@link StorageLayout}; a backend maps them onto a folder tree or blob names unchanged, so an auditor
+ * finds the same layout in both. Artifacts are written once and never deleted by the hub.
+ */
+public interface ArtifactStore {
+
+    /** Stores {@code content} under {@code key}, replacing an earlier file of the same key. */
+    StoredArtifact put(String key, byte[] content, String contentType);
+
+    /** @return the content, or empty when nothing is stored under {@code key} */
+    Optional<byte[]> get(String key);
+
+    /** Streams the content; the caller closes the stream. Empty when nothing is stored under {@code key}. */
+    Optional<InputStream> open(String key);
+
+    boolean exists(String key);
+
+    /** @return the keys under {@code prefix} (a folder-like prefix ending with '/'), sorted */
+    List<String> list(String prefix);
+
+    /** A short name for logs and the health endpoint, e.g. "local-folder" or "azure-blob". */
+    String backendName();
+}
