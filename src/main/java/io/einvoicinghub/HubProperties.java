@@ -1,0 +1,37 @@
+package io.einvoicinghub;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+
+/** The hub's own settings (prefix {@code hub}); storage settings live in {@code hub.storage}. */
+@ConfigurationProperties(prefix = "hub")
+public record HubProperties(Path dataDir, Path routesDir, Path transformationsDir, String nodeId, Api api,
+                            Processing processing, Features features) {
+
+    public HubProperties {
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        routesDir = routesDir == null ? Path.of("routes") : routesDir;
+        transformationsDir = transformationsDir == null ? Path.of("transformations") : transformationsDir;
+        nodeId = nodeId == null || nodeId.isBlank() ? "local" : nodeId;
+        api = api == null ? new Api(10 * 1024 * 1024, 100) : api;
+        processing = processing == null ? new Processing("einvoicing.submissions", 2, 300, 30, 120) : processing;
+        features = features == null ? new Features(false) : features;
+    }
+
+    /** @param maxRequestBytes larger bodies are refused with 413 before they are parsed */
+    public record Api(long maxRequestBytes, int maxBatchItems) {
+    }
+
+    /**
+     * @param leaseSeconds                  how long a node may hold a submission in Executing before another node may take it over
+     * @param requeueScheduledAfterSeconds  a Scheduled submission untouched this long is put on the queue again
+     */
+    public record Processing(String queue, int concurrency, long leaseSeconds, long recoveryIntervalSeconds,
+                             long requeueScheduledAfterSeconds) {
+    }
+
+    /** @param watch re-read feature descriptors when their files change (development mode) */
+    public record Features(boolean watch) {
+    }
+}

@@ -1,0 +1,224 @@
+package io.einvoicinghub.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.HubProperties;
+import io.einvoicinghub.feature.FeatureDescriptor;
+import io.einvoicinghub.feature.FeatureRegistry;
+import io.einvoicinghub.storage.ArtifactStore;
+import io.einvoicinghub.submission.LogEntries;
+import io.einvoicinghub.submission.Submission;
+import io.einvoicinghub.submission.SubmissionFilter;
+import io.einvoicinghub.submission.SubmissionIntake;
+import io.einvoicinghub.submission.SubmissionQueue;
+import io.einvoicinghub.submission.SubmissionRejectedException;
+import io.einvoicinghub.submission.SubmissionRepository;
+import io.einvoicinghub.submission.SubmissionStatus;
+import io.einvoicinghub.submission.UnifiedJson;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+
+/** The ERP-facing operations behind the REST routes in {@code routes/api/erp-api.camel.yaml}. */
+@Component("erpApi")
+public class ErpApi {
+
+    private final SubmissionIntake intake;
+    private final SubmissionRepository repository;
+    private final SubmissionViews views;
+    private final SubmissionQueue queue;
+    private final FeatureRegistry features;
+    private final ArtifactStore store;
+    private final HubProperties properties;
+
+    public ErpApi(SubmissionIntake intake, SubmissionRepository repository, SubmissionViews views,
+                  SubmissionQueue queue, FeatureRegistry features, ArtifactStore store, HubProperties properties) {
+        this.intake = intake;
+        this.repository = repository;
+        this.views = views;
+        this.queue = queue;
+        this.features = features;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    public void submitOne(Exchange exchange) {
+        byte[] body = RequestBodies.readJson(exchange, properties.api().maxRequestBytes());
+        SubmissionIntake.Outcome outcome = intake.submit(body, exchange.getMessage().getHeader("Idempotency-Key", String.class));
+        ObjectNode answer = views.summary(outcome.submission());
+        answer.put("duplicate", !outcome.created());
+        exchange.getMessage().setHeader("Location", SubmissionViews.BASE_PATH + "/" + outcome.submission().id());
+        HttpReplies.json(exchange, outcome.created() ? 202 : 200, answer);
+    }
+
+    /** Each item is accepted or refused on its own; the answer lists one result per item, in order. */
+    public void submitBatch(Exchange exchange) {
+        byte[] body = RequestBodies.readJson(exchange, properties.api().maxRequestBytes() * properties.api().maxBatchItems());
+        JsonNode batch = RequestBodies.parseObject(body);
+        JsonNode items = batch.path("items");
+        if (!items.isArray() || items.isEmpty()) {
+            throw new SubmissionRejectedException(422, "Invalid batch", "A batch is {\"items\": [submission, ...]} with at least one item",
+                    java.util.List.of(new ApiError("/items", "must be a non-empty array")));
+        }
+        if (items.size() > properties.api().maxBatchItems()) {
+            throw new SubmissionRejectedException(413, "Batch too large", "A batch holds at most "
+                    + properties.api().maxBatchItems() + " items; this one has " + items.size());
+        }
+        ArrayNode results = UnifiedJson.mapper().createArrayNode();
+        for (int i = 0; i < items.size(); i++) {
+            ObjectNode result = results.addObject();
+            result.put("index", i);
+            try {
+                SubmissionIntake.Outcome outcome = intake.submit(items.get(i), null);
+                result.put("status", outcome.created() ? 202 : 200);
+                result.set("submission", views.summary(outcome.submission()));
+            } catch (SubmissionRejectedException e) {
+                result.put("status", e.httpStatus());
+                result.set("problem", HttpReplies.problem(e, "/items/" + i));
+            }
+        }
+        ObjectNode answer = UnifiedJson.mapper().createObjectNode();
+        answer.set("results", results);
+        HttpReplies.json(exchange, 207, answer);
+    }
+
+    public void get(Exchange exchange) {
+        HttpReplies.json(exchange, 200, views.detail(required(exchange)));
+    }
+
+    public void list(Exchange exchange) {
+        var in = exchange.getMessage();
+        SubmissionFilter filter = new SubmissionFilter(in.getHeader("legalEntity", String.class),
+                status(in.getHeader("status", String.class)), in.getHeader("erpDocumentId", String.class),
+                time(in.getHeader("createdFrom", String.class), "createdFrom"),
+                time(in.getHeader("createdTo", String.class), "createdTo"),
+                bounded(in.getHeader("limit", String.class), 50, 1, 500, "limit"),
+                bounded(in.getHeader("offset", String.class), 0, 0, Integer.MAX_VALUE, "offset"));
+        ObjectNode answer = UnifiedJson.mapper().createObjectNode();
+        ArrayNode items = answer.putArray("items");
+        repository.list(filter).forEach(s -> items.add(views.summary(s)));
+        answer.put("limit", filter.limit());
+        answer.put("offset", filter.offset());
+        HttpReplies.json(exchange, 200, answer);
+    }
+
+    public void downloadArtifact(Exchange exchange) {
+        Submission s = required(exchange);
+        long artifactId;
+        try {
+            artifactId = Long.parseLong(exchange.getMessage().getHeader("artifactId", String.class));
+        } catch (NumberFormatException e) {
+            throw new SubmissionRejectedException(404, "Not found", "No such artifact");
+        }
+        LogEntries.Artifact artifact = repository.artifact(s.id(), artifactId)
+                .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No artifact " + artifactId + " in submission " + s.id()));
+        InputStream content = store.open(artifact.storageKey())
+                .orElseThrow(() -> new IllegalStateException("Artifact " + artifact.storageKey() + " is recorded but missing from storage"));
+        var out = exchange.getMessage();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, artifact.contentType());
+        out.setHeader("Content-Disposition", "attachment; filename=\"" + artifact.name() + "\"");
+        out.setHeader("Digest", "sha-256=" + artifact.sha256());
+        out.setBody(content);
+    }
+
+    public void resubmit(Exchange exchange) {
+        Submission s = required(exchange);
+        if (!repository.resubmit(s.id(), properties.nodeId())) {
+            throw new SubmissionRejectedException(409, "Not finished",
+                    "Submission " + s.id() + " is " + s.status() + "; only a finished submission can be resubmitted");
+        }
+        queue.enqueue(s.id());
+        HttpReplies.json(exchange, 202, views.summary(repository.findById(s.id()).orElseThrow()));
+    }
+
+    public void cancel(Exchange exchange) {
+        Submission s = required(exchange);
+        if (s.status().isTerminal()) {
+            throw new SubmissionRejectedException(409, "Already finished",
+                    "Submission " + s.id() + " is already " + s.status());
+        }
+        repository.requestCancel(s.id(), properties.nodeId());
+        HttpReplies.json(exchange, 202, views.summary(repository.findById(s.id()).orElseThrow()));
+    }
+
+    public void listFeatures(Exchange exchange) {
+        ArrayNode list = UnifiedJson.mapper().createArrayNode();
+        for (FeatureDescriptor f : features.all()) {
+            ObjectNode n = list.addObject();
+            n.put("id", f.id());
+            n.put("version", f.version());
+            n.put("description", f.description());
+            Route route = exchange.getContext().getRoute(f.routeId());
+            n.put("routeInstalled", route != null);
+            if (route != null) {
+                ObjectNode parameters = n.putObject("parameters");
+                org.apache.camel.model.Model model = exchange.getContext().getCamelContextExtension()
+                        .getContextPlugin(org.apache.camel.model.Model.class);
+                var definition = model == null ? null : model.getRouteDefinition(f.routeId());
+                if (definition != null && definition.getTemplateParameters() != null) {
+                    definition.getTemplateParameters().forEach((k, v) -> parameters.put(k, String.valueOf(v)));
+                }
+            }
+        }
+        ObjectNode answer = UnifiedJson.mapper().createObjectNode();
+        answer.set("features", list);
+        HttpReplies.json(exchange, 200, answer);
+    }
+
+    private Submission required(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        return repository.findById(id == null ? "" : id)
+                .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No submission " + id));
+    }
+
+    private static SubmissionStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return Arrays.stream(SubmissionStatus.values()).filter(s -> s.name().equalsIgnoreCase(value)).findFirst()
+                .orElseThrow(() -> new SubmissionRejectedException(400, "Invalid query", "Unknown status '" + value
+                        + "'; use one of " + Arrays.toString(SubmissionStatus.values())));
+    }
+
+    private static OffsetDateTime time(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new SubmissionRejectedException(400, "Invalid query", name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-26T00:00:00Z");
+        }
+    }
+
+    private static int bounded(String value, int fallback, int min, int max, String name) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new SubmissionRejectedException(400, "Invalid query", name + " must be a whole number from " + min + " to " + max);
+        }
+    }
+
+    static byte[] readAll(InputStream in, long max) throws IOException {
+        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (data.length > max) {
+            throw new SubmissionRejectedException(413, "Payload too large", "The body exceeds the limit of " + max + " bytes");
+        }
+        return data;
+    }
+}

@@ -1,0 +1,64 @@
+package io.einvoicinghub.processing;
+
+import io.einvoicinghub.submission.SubmissionRepository;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns every {@code step} of a feature route into a line of the submission's log (name, status, time,
+ * message), so a route's YAML and the log the ERP reads name the same steps.
+ */
+@Component
+public class StepLogNotifier extends EventNotifierSupport {
+
+    private final SubmissionRepository repository;
+
+    public StepLogNotifier(SubmissionRepository repository) {
+        this.repository = repository;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreCamelContextInitEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+        setIgnoreStepEvents(false);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.StepEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        CamelEvent.StepEvent step = (CamelEvent.StepEvent) event;
+        Exchange exchange = step.getExchange();
+        String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
+        Integer run = exchange.getProperty(RunProperties.RUN, Integer.class);
+        if (id == null || run == null) {
+            return;
+        }
+        String name = stepName(step.getStepId());
+        if (event instanceof CamelEvent.StepStartedEvent) {
+            repository.stepStarted(id, run, name);
+        } else if (event instanceof CamelEvent.StepCompletedEvent) {
+            repository.stepFinished(id, run, name, "Succeeded", null);
+        } else if (event instanceof CamelEvent.StepFailedEvent) {
+            Throwable cause = exchange.getException();
+            repository.stepFinished(id, run, name, "Failed", cause == null ? null : cause.getMessage());
+        }
+    }
+
+    /** Route templates prefix node ids with the feature id ("xrechnung-ubl.transform"); the log shows "transform". */
+    static String stepName(String stepId) {
+        int dot = stepId.lastIndexOf('.');
+        return dot >= 0 ? stepId.substring(dot + 1) : stepId;
+    }
+}

@@ -1,0 +1,160 @@
+package io.einvoicinghub.submission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.HubProperties;
+import io.einvoicinghub.api.ApiError;
+import io.einvoicinghub.feature.FeatureDescriptor;
+import io.einvoicinghub.feature.FeatureRegistry;
+import io.einvoicinghub.feature.FeatureSelectionException;
+import io.einvoicinghub.feature.SubmissionContext;
+import io.einvoicinghub.storage.ArtifactStore;
+import io.einvoicinghub.storage.StorageLayout;
+import io.einvoicinghub.storage.StoredArtifact;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accepts one submission: checks it, picks its feature, stores input and context durably, records it as
+ * Scheduled and puts it on the processing queue. Nothing is created for a refused request, and a repeated
+ * request returns the submission created the first time.
+ */
+@Service
+public class SubmissionIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmissionIntake.class);
+
+    private final UnifiedSchemaValidator schemaValidator;
+    private final FeatureRegistry features;
+    private final ArtifactStore store;
+    private final SubmissionRepository repository;
+    private final SubmissionQueue queue;
+    private final HubProperties properties;
+
+    public SubmissionIntake(UnifiedSchemaValidator schemaValidator, FeatureRegistry features, ArtifactStore store,
+                            SubmissionRepository repository, SubmissionQueue queue, HubProperties properties) {
+        this.schemaValidator = schemaValidator;
+        this.features = features;
+        this.store = store;
+        this.repository = repository;
+        this.queue = queue;
+        this.properties = properties;
+    }
+
+    /** @param created false when an earlier identical submission was returned */
+    public record Outcome(Submission submission, boolean created) {
+    }
+
+    public Outcome submit(byte[] body, String idempotencyKey) {
+        return submit(parse(body), idempotencyKey);
+    }
+
+    public Outcome submit(JsonNode submission, String idempotencyKey) {
+        List<ApiError> errors = schemaValidator.validate(submission);
+        if (!errors.isEmpty()) {
+            throw new SubmissionRejectedException(422, "Schema violation",
+                    "The submission does not conform to the unified model schema (" + errors.size() + " error(s))", errors);
+        }
+        SubmissionContext context = context(submission.get("context"));
+        FeatureDescriptor feature;
+        try {
+            feature = features.select(context);
+        } catch (FeatureSelectionException e) {
+            throw new SubmissionRejectedException(422, switch (e.reason()) {
+                case UNKNOWN_FEATURE -> "Unknown feature";
+                case NO_FEATURE_APPLIES -> "No feature applies";
+                case AMBIGUOUS -> "Ambiguous feature applicability";
+            }, e.getMessage(), List.of(new ApiError("/context", e.getMessage())));
+        }
+        String hash = UnifiedJson.contentHash(submission);
+        Optional<Submission> earlier = findEarlier(context, idempotencyKey, hash);
+        if (earlier.isPresent()) {
+            return new Outcome(earlier.get(), false);
+        }
+        return create(submission, context, feature, hash, blankToNull(idempotencyKey));
+    }
+
+    private Optional<Submission> findEarlier(SubmissionContext context, String idempotencyKey, String hash) {
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            Optional<Submission> byKey = repository.findByIdempotencyKey(context.legalEntity(), idempotencyKey);
+            if (byKey.isPresent() && !byKey.get().contentSha256().equals(hash)) {
+                throw new SubmissionRejectedException(409, "Idempotency key reused",
+                        "Idempotency-Key '" + idempotencyKey + "' was used for different content in submission "
+                                + byKey.get().id());
+            }
+            if (byKey.isPresent()) {
+                return byKey;
+            }
+        }
+        return repository.findByContent(context.legalEntity(), context.erpDocumentId(), hash);
+    }
+
+    private Outcome create(JsonNode submission, SubmissionContext context, FeatureDescriptor feature, String hash,
+                           String idempotencyKey) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String prefix = StorageLayout.submissionPrefix(context.legalEntity(), now, id);
+        // input first: once the row exists the submission must be processable from storage alone
+        StoredArtifact document = store.put(StorageLayout.inputKey(prefix, StorageLayout.DOCUMENT),
+                UnifiedJson.writePretty(submission.get("document")), "application/json");
+        StoredArtifact contextFile = store.put(StorageLayout.inputKey(prefix, StorageLayout.CONTEXT),
+                UnifiedJson.writePretty(submission.get("context")), "application/json");
+        Submission row = new Submission(id, context.legalEntity(), context.country(), context.documentType(),
+                context.erpDocumentId(), hash, idempotencyKey, feature.id(), feature.version(),
+                SubmissionStatus.Scheduled, Verdict.NotRequested, null, prefix, 1, null, null, false, now, now, null);
+        try {
+            repository.insertWithInputs(row, properties.nodeId(), document, contextFile);
+        } catch (DuplicateKeyException race) {
+            // a concurrent identical request won; answer with its submission
+            LOG.info("Concurrent duplicate of {} / {} resolved to the earlier submission", context.legalEntity(),
+                    context.erpDocumentId());
+            return findEarlier(context, idempotencyKey, hash).map(s -> new Outcome(s, false)).orElseThrow(() -> race);
+        }
+        queue.enqueue(id);
+        return new Outcome(row, true);
+    }
+
+    static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = UnifiedJson.parse(body);
+            if (node == null || !node.isObject()) {
+                throw new SubmissionRejectedException(400, "Malformed JSON", "The body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new SubmissionRejectedException(400, "Malformed JSON", "The body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new SubmissionRejectedException(400, "Malformed JSON", "The body could not be read: " + e.getMessage());
+        }
+    }
+
+    static SubmissionContext context(JsonNode node) {
+        Map<String, String> variables = new HashMap<>();
+        JsonNode vars = node.path("variables");
+        if (vars instanceof ObjectNode object) {
+            object.fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+        }
+        return new SubmissionContext(node.path("legalEntity").asText(), node.path("country").asText(),
+                node.path("documentType").asText(), node.path("erpDocumentId").asText(),
+                blankToNull(node.path("featureHint").asText(null)), variables);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,321 @@
+package io.einvoicinghub.submission;
+
+import io.einvoicinghub.storage.StoredArtifact;
+import io.einvoicinghub.validation.Finding;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Submissions, their status history and their log, in the relational database. Every status change is a
+ * compare-and-set on the current status, so two workers (or a worker and a cancel request) can never both
+ * move a submission, and each run ends in exactly one terminal status.
+ */
+@Repository
+public class SubmissionRepository {
+
+    private static final String COLUMNS = "id, legal_entity, country, document_type, erp_document_id, content_sha256, "
+            + "idempotency_key, feature_id, feature_version, status, verdict, status_message, storage_prefix, run_no, "
+            + "owner_node, lease_until, cancel_requested, created_at, updated_at, finished_at";
+    private static final String NOT_TERMINAL = "('Scheduled','Executing','Pending')";
+
+    private final JdbcTemplate jdbc;
+
+    public SubmissionRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    @Transactional
+    public void insert(Submission s, String node) {
+        jdbc.update("INSERT INTO submission (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                s.id(), s.legalEntity(), s.country(), s.documentType(), s.erpDocumentId(), s.contentSha256(),
+                s.idempotencyKey(), s.featureId(), s.featureVersion(), s.status().name(), s.verdict().name(),
+                s.statusMessage(), s.storagePrefix(), s.runNo(), s.ownerNode(), s.leaseUntil(), s.cancelRequested(),
+                s.createdAt(), s.updatedAt(), s.finishedAt());
+        event(s.id(), s.runNo(), null, s.status(), "Accepted", node);
+    }
+
+    /** The row, its first event and its two input files in one transaction. */
+    @Transactional
+    public void insertWithInputs(Submission s, String node, StoredArtifact document, StoredArtifact context) {
+        insert(s, node);
+        addArtifact(s.id(), 0, "document", "input", document);
+        addArtifact(s.id(), 0, "context", "input", context);
+    }
+
+    public Optional<Submission> findById(String id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM submission WHERE id = ?", SUBMISSION, id).stream().findFirst();
+    }
+
+    public Optional<Submission> findByIdempotencyKey(String legalEntity, String key) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM submission WHERE legal_entity = ? AND idempotency_key = ?",
+                SUBMISSION, legalEntity, key).stream().findFirst();
+    }
+
+    public Optional<Submission> findByContent(String legalEntity, String erpDocumentId, String sha256) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM submission WHERE legal_entity = ? AND erp_document_id = ? "
+                + "AND content_sha256 = ?", SUBMISSION, legalEntity, erpDocumentId, sha256).stream().findFirst();
+    }
+
+    public List<Submission> list(SubmissionFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM submission WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (filter.legalEntity() != null) {
+            sql.append(" AND legal_entity = ?");
+            args.add(filter.legalEntity());
+        }
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(filter.status().name());
+        }
+        if (filter.erpDocumentId() != null) {
+            sql.append(" AND erp_document_id = ?");
+            args.add(filter.erpDocumentId());
+        }
+        if (filter.createdFrom() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(filter.createdFrom());
+        }
+        if (filter.createdTo() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(filter.createdTo());
+        }
+        sql.append(" ORDER BY created_at DESC, id LIMIT ? OFFSET ?");
+        args.add(filter.limit());
+        args.add(filter.offset());
+        return jdbc.query(sql.toString(), SUBMISSION, args.toArray());
+    }
+
+    /** Scheduled → Executing for this node; clears what an interrupted earlier attempt of the same run wrote. */
+    @Transactional
+    public boolean claim(String id, String node, OffsetDateTime leaseUntil) {
+        int changed = jdbc.update("UPDATE submission SET status = 'Executing', owner_node = ?, lease_until = ?, "
+                + "updated_at = ? WHERE id = ? AND status = 'Scheduled'", node, leaseUntil, now(), id);
+        if (changed == 0) {
+            return false;
+        }
+        int run = currentRun(id);
+        jdbc.update("DELETE FROM submission_step WHERE submission_id = ? AND run_no = ?", id, run);
+        jdbc.update("DELETE FROM submission_finding WHERE submission_id = ? AND run_no = ?", id, run);
+        jdbc.update("DELETE FROM submission_artifact WHERE submission_id = ? AND run_no = ? AND kind <> 'input'", id, run);
+        jdbc.update("DELETE FROM authority_output WHERE submission_id = ? AND run_no = ?", id, run);
+        event(id, run, SubmissionStatus.Scheduled, SubmissionStatus.Executing, null, node);
+        return true;
+    }
+
+    /** Moves a running submission to its final (or Pending) status; false if it was no longer running. */
+    @Transactional
+    public boolean finish(String id, int runNo, SubmissionStatus to, Verdict verdict, String message, String node) {
+        SubmissionStatus from = findById(id).map(Submission::status).orElse(null);
+        OffsetDateTime now = now();
+        int changed = jdbc.update("UPDATE submission SET status = ?, verdict = ?, status_message = ?, updated_at = ?, "
+                        + "finished_at = ?, lease_until = NULL WHERE id = ? AND run_no = ? AND status IN " + NOT_TERMINAL,
+                to.name(), verdict.name(), truncate(message), now, to.isTerminal() ? now : null, id, runNo);
+        if (changed == 1) {
+            event(id, runNo, from, to, message, node);
+        }
+        return changed == 1;
+    }
+
+    /** Cancels at once unless a worker holds it; then the worker cancels at its next step. */
+    @Transactional
+    public Optional<SubmissionStatus> requestCancel(String id, String node) {
+        Submission s = findById(id).orElse(null);
+        if (s == null || s.status().isTerminal()) {
+            return Optional.ofNullable(s).map(Submission::status);
+        }
+        int changed = jdbc.update("UPDATE submission SET status = 'Canceled', status_message = 'Canceled by request', "
+                + "updated_at = ?, finished_at = ? WHERE id = ? AND status IN ('Scheduled','Pending')", now(), now(), id);
+        if (changed == 1) {
+            event(id, s.runNo(), s.status(), SubmissionStatus.Canceled, "Canceled by request", node);
+            return Optional.of(SubmissionStatus.Canceled);
+        }
+        jdbc.update("UPDATE submission SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = 'Executing'",
+                now(), id);
+        return findById(id).map(Submission::status);
+    }
+
+    public boolean isCancelRequested(String id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT cancel_requested FROM submission WHERE id = ?",
+                Boolean.class, id));
+    }
+
+    /** A finished submission gets a new run from its stored input. */
+    @Transactional
+    public boolean resubmit(String id, String node) {
+        Submission s = findById(id).orElse(null);
+        if (s == null || !s.status().isTerminal()) {
+            return false;
+        }
+        int changed = jdbc.update("UPDATE submission SET status = 'Scheduled', run_no = run_no + 1, verdict = 'NotRequested', "
+                + "status_message = NULL, cancel_requested = FALSE, finished_at = NULL, owner_node = NULL, "
+                + "updated_at = ? WHERE id = ? AND status = ? AND run_no = ?", now(), id, s.status().name(), s.runNo());
+        if (changed == 1) {
+            event(id, s.runNo() + 1, s.status(), SubmissionStatus.Scheduled, "Resubmitted", node);
+        }
+        return changed == 1;
+    }
+
+    /** After a crash: this node's Executing submissions go back to Scheduled. */
+    @Transactional
+    public List<String> rescheduleExecutingOf(String node) {
+        List<String> ids = jdbc.queryForList("SELECT id FROM submission WHERE status = 'Executing' AND owner_node = ?",
+                String.class, node);
+        return reschedule(ids, "Recovered after an interrupted run on node " + node, node);
+    }
+
+    /** Another node's lease ran out (it died): its submissions go back to Scheduled. */
+    @Transactional
+    public List<String> rescheduleExpiredLeases(String node) {
+        List<String> ids = jdbc.queryForList("SELECT id FROM submission WHERE status = 'Executing' AND lease_until < ?",
+                String.class, now());
+        return reschedule(ids, "Recovered after the executing node's lease expired", node);
+    }
+
+    private List<String> reschedule(List<String> ids, String message, String node) {
+        List<String> done = new ArrayList<>();
+        for (String id : ids) {
+            int run = currentRun(id);
+            int changed = jdbc.update("UPDATE submission SET status = 'Scheduled', owner_node = NULL, lease_until = NULL, "
+                    + "updated_at = ? WHERE id = ? AND status = 'Executing'", now(), id);
+            if (changed == 1) {
+                event(id, run, SubmissionStatus.Executing, SubmissionStatus.Scheduled, message, node);
+                done.add(id);
+            }
+        }
+        return done;
+    }
+
+    public List<String> scheduledNotTouchedSince(OffsetDateTime before, int max) {
+        return jdbc.queryForList("SELECT id FROM submission WHERE status = 'Scheduled' AND updated_at < ? "
+                + "ORDER BY updated_at LIMIT ?", String.class, before, max);
+    }
+
+    public void touch(String id) {
+        jdbc.update("UPDATE submission SET updated_at = ? WHERE id = ? AND status = 'Scheduled'", now(), id);
+    }
+
+    private int currentRun(String id) {
+        Integer run = jdbc.queryForObject("SELECT run_no FROM submission WHERE id = ?", Integer.class, id);
+        return run == null ? 1 : run;
+    }
+
+    private void event(String id, int run, SubmissionStatus from, SubmissionStatus to, String message, String node) {
+        jdbc.update("INSERT INTO submission_event (submission_id, run_no, from_status, to_status, message, node, at) "
+                + "VALUES (?,?,?,?,?,?,?)", id, run, from == null ? null : from.name(), to.name(), truncate(message),
+                node, now());
+    }
+
+    // ---- the log -------------------------------------------------------------------------------------------
+
+    public void stepStarted(String id, int run, String name) {
+        jdbc.update("INSERT INTO submission_step (submission_id, run_no, name, status, started_at) VALUES (?,?,?,?,?)",
+                id, run, name, "Running", now());
+    }
+
+    public void stepFinished(String id, int run, String name, String status, String message) {
+        jdbc.update("UPDATE submission_step SET status = ?, message = ?, finished_at = ? WHERE id = "
+                        + "(SELECT MAX(id) FROM submission_step WHERE submission_id = ? AND run_no = ? AND name = ?)",
+                status, truncate(message), now(), id, run, name);
+    }
+
+    public void addFindings(String id, int run, String step, List<Finding> findings) {
+        jdbc.batchUpdate("INSERT INTO submission_finding (submission_id, run_no, step_name, layer, rule_id, severity, "
+                        + "message, location, source_field) VALUES (?,?,?,?,?,?,?,?,?)",
+                findings.stream().map(f -> new Object[]{id, run, step, truncate(f.layer(), 200), truncate(f.ruleId(), 100),
+                        f.severity().name(), truncate(f.message()), truncate(f.location(), 2000),
+                        truncate(f.sourceField(), 500)}).toList());
+    }
+
+    public void addArtifact(String id, int run, String name, String kind, StoredArtifact stored) {
+        jdbc.update("INSERT INTO submission_artifact (submission_id, run_no, name, kind, storage_key, content_type, "
+                        + "size_bytes, sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                id, run, name, kind, stored.key(), stored.contentType(), stored.size(), stored.sha256(), now());
+    }
+
+    public void addAuthorityOutput(String id, int run, String name, String value) {
+        jdbc.update("INSERT INTO authority_output (submission_id, run_no, name, value, created_at) VALUES (?,?,?,?,?)",
+                id, run, name, value, now());
+    }
+
+    public List<LogEntries.Step> steps(String id, int run) {
+        return jdbc.query("SELECT name, status, message, started_at, finished_at FROM submission_step "
+                        + "WHERE submission_id = ? AND run_no = ? ORDER BY id",
+                (rs, i) -> new LogEntries.Step(rs.getString(1), rs.getString(2), rs.getString(3), odt(rs, 4), odt(rs, 5)),
+                id, run);
+    }
+
+    public List<LogEntries.StoredFinding> findings(String id, int run) {
+        return jdbc.query("SELECT step_name, layer, rule_id, severity, message, location, source_field "
+                        + "FROM submission_finding WHERE submission_id = ? AND run_no = ? ORDER BY id",
+                (rs, i) -> new LogEntries.StoredFinding(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), id, run);
+    }
+
+    /** The inputs (stored once, run 0) and the artifacts of run {@code run}. */
+    public List<LogEntries.Artifact> artifacts(String id, int run) {
+        return jdbc.query("SELECT id, name, kind, storage_key, content_type, size_bytes, sha256, created_at "
+                        + "FROM submission_artifact WHERE submission_id = ? AND (run_no = ? OR kind = 'input') ORDER BY id",
+                ARTIFACT, id, run);
+    }
+
+    public Optional<LogEntries.Artifact> artifact(String submissionId, long artifactId) {
+        return jdbc.query("SELECT id, name, kind, storage_key, content_type, size_bytes, sha256, created_at "
+                + "FROM submission_artifact WHERE submission_id = ? AND id = ?", ARTIFACT, submissionId, artifactId)
+                .stream().findFirst();
+    }
+
+    public List<LogEntries.Event> events(String id) {
+        return jdbc.query("SELECT from_status, to_status, message, node, at FROM submission_event "
+                        + "WHERE submission_id = ? ORDER BY id",
+                (rs, i) -> new LogEntries.Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        odt(rs, 5)), id);
+    }
+
+    public List<LogEntries.AuthorityOutput> authorityOutputs(String id, int run) {
+        return jdbc.query("SELECT name, value, created_at FROM authority_output WHERE submission_id = ? AND run_no = ? "
+                        + "ORDER BY id",
+                (rs, i) -> new LogEntries.AuthorityOutput(rs.getString(1), rs.getString(2), odt(rs, 3)), id, run);
+    }
+
+    private static final RowMapper<LogEntries.Artifact> ARTIFACT = (rs, i) -> new LogEntries.Artifact(rs.getLong(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7), odt(rs, 8));
+
+    private static final RowMapper<Submission> SUBMISSION = (rs, i) -> new Submission(rs.getString("id"),
+            rs.getString("legal_entity"), rs.getString("country"), rs.getString("document_type"),
+            rs.getString("erp_document_id"), rs.getString("content_sha256"), rs.getString("idempotency_key"),
+            rs.getString("feature_id"), rs.getString("feature_version"),
+            SubmissionStatus.valueOf(rs.getString("status")), Verdict.valueOf(rs.getString("verdict")),
+            rs.getString("status_message"), rs.getString("storage_prefix"), rs.getInt("run_no"),
+            rs.getString("owner_node"), odt(rs, "lease_until"), rs.getBoolean("cancel_requested"),
+            odt(rs, "created_at"), odt(rs, "updated_at"), odt(rs, "finished_at"));
+
+    private static OffsetDateTime odt(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class);
+    }
+
+    private static OffsetDateTime odt(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class);
+    }
+
+    private static String truncate(String s) {
+        return truncate(s, 4000);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}
