@@ -27,6 +27,10 @@
   <!-- BT-23 default; document.businessProcessType overrides it -->
   <xsl:param name="profileId" as="xs:string" select="'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0'"/>
 
+  <!-- BT-32 TaxScheme/ID (anything but VAT): Peppol examples use 'TAX', XRechnung uses 'FC' (Steuernummer) -->
+  <xsl:param name="taxRegistrationScheme" as="xs:string"
+      select="if (contains($customizationId, 'xrechnung')) then 'FC' else 'TAX'"/>
+
   <xsl:variable name="INV" select="'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'"/>
   <xsl:variable name="CN" select="'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'"/>
   <!-- BT-3 codes that make a credit note when no documentType is given -->
@@ -290,7 +294,7 @@
         <xsl:call-template name="address"><xsl:with-param name="a" select="f:get($s, 'address')"/></xsl:call-template>
         <xsl:call-template name="party-tax-scheme"><xsl:with-param name="value" select="f:get($s, 'vatId')"/></xsl:call-template>
         <!-- BT-32: tax registration other than VAT -->
-        <xsl:call-template name="party-tax-scheme"><xsl:with-param name="value" select="f:get($s, 'taxRegistrationId')"/><xsl:with-param name="scheme" select="'FC'"/></xsl:call-template>
+        <xsl:call-template name="party-tax-scheme"><xsl:with-param name="value" select="f:get($s, 'taxRegistrationId')"/><xsl:with-param name="scheme" select="$taxRegistrationScheme"/></xsl:call-template>
         <xsl:call-template name="legal-entity">
           <xsl:with-param name="name" select="f:get($s, 'name')"/>
           <xsl:with-param name="registration" select="f:get($s, 'legalRegistration')"/>
@@ -483,13 +487,13 @@
     <xsl:variable name="card" select="f:get($p, 'card')"/>
     <xsl:variable name="dd" select="f:get($p, 'directDebit')"/>
     <cac:PaymentMeans>
-      <!-- BT-81 code, BT-82 text as @name -->
+      <!-- BT-81 code, BT-82 text as @name (UBL-SR-46: once, on the first PaymentMeans) -->
       <cbc:PaymentMeansCode>
-        <xsl:if test="f:has(f:get($p, 'meansText'))"><xsl:attribute name="name" select="normalize-space(f:get($p, 'meansText'))"/></xsl:if>
+        <xsl:if test="$first and f:has(f:get($p, 'meansText'))"><xsl:attribute name="name" select="normalize-space(f:get($p, 'meansText'))"/></xsl:if>
         <xsl:value-of select="normalize-space(f:get($p, 'meansCode'))"/>
       </cbc:PaymentMeansCode>
-      <!-- BT-9 on a CreditNote -->
-      <xsl:if test="f:isCN(.)">
+      <!-- BT-9 on a CreditNote (UBL-SR-45: once, on the first PaymentMeans) -->
+      <xsl:if test="$first and f:isCN(.)">
         <xsl:call-template name="text"><xsl:with-param name="name" select="'PaymentDueDate'"/><xsl:with-param name="value" select="f:get(f:doc(.), 'dueDate')"/></xsl:call-template>
       </xsl:if>
       <!-- BT-83 -->
