@@ -109,7 +109,7 @@ public class LocalFolderArtifactStore implements ArtifactStore {
     public Optional<byte[]> get(String key) {
         Path path = resolve(key);
         try {
-            return Files.isRegularFile(path) ? Optional.of(Files.readAllBytes(path)) : Optional.empty();
+            return isArtifact(path, key) ? Optional.of(Files.readAllBytes(path)) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -121,7 +121,7 @@ public class LocalFolderArtifactStore implements ArtifactStore {
     public Optional<InputStream> open(String key) {
         Path path = resolve(key);
         try {
-            return Files.isRegularFile(path) ? Optional.of(Files.newInputStream(path)) : Optional.empty();
+            return isArtifact(path, key) ? Optional.of(Files.newInputStream(path)) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -131,7 +131,23 @@ public class LocalFolderArtifactStore implements ArtifactStore {
 
     @Override
     public boolean exists(String key) {
-        return Files.isRegularFile(resolve(key));
+        Path path = resolve(key);
+        try {
+            return isArtifact(path, key);
+        } catch (IOException e) {
+            throw new StorageException("Cannot check artifact " + key, e);
+        }
+    }
+
+    /** A regular file whose real location (symbolic links followed) is under the root. */
+    private boolean isArtifact(Path path, String key) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        if (!path.toRealPath().startsWith(root)) {
+            throw new IllegalArgumentException("Storage key escapes the storage root: " + key);
+        }
+        return true;
     }
 
     @Override

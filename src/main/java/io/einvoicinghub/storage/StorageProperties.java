@@ -28,6 +28,13 @@ public record StorageProperties(
     public static final String TYPE_LOCAL = "local";
     public static final String TYPE_AZURE_BLOB = "azure-blob";
 
+    public StorageProperties {
+        if (!TYPE_LOCAL.equals(type) && !TYPE_AZURE_BLOB.equals(type)) {
+            throw new IllegalArgumentException("hub.storage.type must be '" + TYPE_LOCAL + "' or '" + TYPE_AZURE_BLOB
+                    + "', not '" + type + "'");
+        }
+    }
+
     public record Local(@DefaultValue("./data/storage") String root) {
     }
 

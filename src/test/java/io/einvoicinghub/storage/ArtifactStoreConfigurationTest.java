@@ -65,6 +65,14 @@ class ArtifactStoreConfigurationTest {
     }
 
     @Test
+    void anUnknownTypeFailsAtStartup() {
+        runner.withPropertyValues("hub.storage.type=s3").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("hub.storage.type must be");
+        });
+    }
+
+    @Test
     void azureBlobTypeWithoutCredentialsFailsWithoutLeakingTheToken() {
         runner.withPropertyValues(
                 "hub.storage.type=azure-blob",

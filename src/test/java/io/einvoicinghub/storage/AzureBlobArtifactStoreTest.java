@@ -132,6 +132,7 @@ class AzureBlobArtifactStoreTest extends ArtifactStoreContractTest {
 
         assertThatThrownBy(() -> forgedStore.put("a/b.txt", new byte[] {1}, "text/plain"))
                 .isInstanceOf(StorageException.class)
+                .hasMessageContaining("HTTP 403")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Zm9yZ2Vk").doesNotContain("sig="));
         forgedStore.close();
     }

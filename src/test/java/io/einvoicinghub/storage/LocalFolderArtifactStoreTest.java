@@ -106,6 +106,20 @@ class LocalFolderArtifactStoreTest extends ArtifactStoreContractTest {
     }
 
     @Test
+    void aFileReachedThroughASymbolicLinkOutsideTheRootIsNotRead() throws IOException {
+        Path outside = Files.createDirectories(root.resolve("outside-read"));
+        Files.writeString(outside.resolve("secret.txt"), "not yours");
+        try {
+            Files.createSymbolicLink(local().root().resolve("peek"), outside);
+        } catch (UnsupportedOperationException | IOException e) {
+            return;
+        }
+
+        assertThatThrownBy(() -> store.get("peek/secret.txt")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.open("peek/secret.txt")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theRootFolderIsCreated() {
         Path nested = root.resolve("a/b/c");
         LocalFolderArtifactStore created = new LocalFolderArtifactStore(nested);
