@@ -38,7 +38,7 @@ CREATE TABLE submission_event (
     to_status      VARCHAR(20)  NOT NULL,
     message        VARCHAR(4000),
     node           VARCHAR(100),
-    at             TIMESTAMP WITH TIME ZONE NOT NULL
+    occurred_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX ix_event_submission ON submission_event (submission_id, id);
 
@@ -88,6 +88,6 @@ CREATE TABLE authority_output (
     submission_id  VARCHAR(36)  NOT NULL REFERENCES submission (id),
     run_no         INT          NOT NULL,
     name           VARCHAR(100) NOT NULL,
-    value          VARCHAR(2000) NOT NULL,
+    output_value   VARCHAR(2000) NOT NULL,
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL
 );

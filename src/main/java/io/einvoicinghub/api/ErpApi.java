@@ -122,6 +122,7 @@ public class ErpApi {
         InputStream content = store.open(artifact.storageKey())
                 .orElseThrow(() -> new IllegalStateException("Artifact " + artifact.storageKey() + " is recorded but missing from storage"));
         var out = exchange.getMessage();
+        HttpReplies.clearRequestHeaders(exchange);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, artifact.contentType());
         out.setHeader("Content-Disposition", "attachment; filename=\"" + artifact.name() + "\"");
@@ -164,7 +165,12 @@ public class ErpApi {
                         .getContextPlugin(org.apache.camel.model.Model.class);
                 var definition = model == null ? null : model.getRouteDefinition(f.routeId());
                 if (definition != null && definition.getTemplateParameters() != null) {
-                    definition.getTemplateParameters().forEach((k, v) -> parameters.put(k, String.valueOf(v)));
+                    // Camel keeps each parameter under its camelCase and its kebab-case name; show one
+                    definition.getTemplateParameters().forEach((k, v) -> {
+                        if (!k.contains("-")) {
+                            parameters.put(k, String.valueOf(v));
+                        }
+                    });
                 }
             }
         }

@@ -19,9 +19,15 @@ public class HttpReplies {
     private static final Logger LOG = LoggerFactory.getLogger(HttpReplies.class);
 
     static void json(Exchange exchange, int status, JsonNode body) {
+        clearRequestHeaders(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(UnifiedJson.writePretty(body));
+    }
+
+    /** Request headers must not echo back into the answer; only what the API sets below is sent. */
+    static void clearRequestHeaders(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*", "Location");
     }
 
     static ObjectNode problem(SubmissionRejectedException e, String instance) {
@@ -54,9 +60,9 @@ public class HttpReplies {
             body.put("type", "about:blank");
             body.put("title", "Internal error");
             body.put("status", 500);
-            body.put("detail", "The hub could not answer; nothing was created. Quote incident " + incident + " to the operator.");
+            body.put("detail", "The hub could not complete the request. Quote incident " + incident + " to the operator.");
         }
-        exchange.getMessage().removeHeaders("*", "Camel*");
+        clearRequestHeaders(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
         exchange.getMessage().setBody(UnifiedJson.writePretty(body));

@@ -214,7 +214,7 @@ public class SubmissionRepository {
     }
 
     private void event(String id, int run, SubmissionStatus from, SubmissionStatus to, String message, String node) {
-        jdbc.update("INSERT INTO submission_event (submission_id, run_no, from_status, to_status, message, node, at) "
+        jdbc.update("INSERT INTO submission_event (submission_id, run_no, from_status, to_status, message, node, occurred_at) "
                 + "VALUES (?,?,?,?,?,?,?)", id, run, from == null ? null : from.name(), to.name(), truncate(message),
                 node, now());
     }
@@ -247,7 +247,7 @@ public class SubmissionRepository {
     }
 
     public void addAuthorityOutput(String id, int run, String name, String value) {
-        jdbc.update("INSERT INTO authority_output (submission_id, run_no, name, value, created_at) VALUES (?,?,?,?,?)",
+        jdbc.update("INSERT INTO authority_output (submission_id, run_no, name, output_value, created_at) VALUES (?,?,?,?,?)",
                 id, run, name, value, now());
     }
 
@@ -279,14 +279,14 @@ public class SubmissionRepository {
     }
 
     public List<LogEntries.Event> events(String id) {
-        return jdbc.query("SELECT from_status, to_status, message, node, at FROM submission_event "
+        return jdbc.query("SELECT from_status, to_status, message, node, occurred_at FROM submission_event "
                         + "WHERE submission_id = ? ORDER BY id",
                 (rs, i) -> new LogEntries.Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         odt(rs, 5)), id);
     }
 
     public List<LogEntries.AuthorityOutput> authorityOutputs(String id, int run) {
-        return jdbc.query("SELECT name, value, created_at FROM authority_output WHERE submission_id = ? AND run_no = ? "
+        return jdbc.query("SELECT name, output_value, created_at FROM authority_output WHERE submission_id = ? AND run_no = ? "
                         + "ORDER BY id",
                 (rs, i) -> new LogEntries.AuthorityOutput(rs.getString(1), rs.getString(2), odt(rs, 3)), id, run);
     }

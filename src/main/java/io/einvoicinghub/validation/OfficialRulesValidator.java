@@ -8,6 +8,7 @@ import com.helger.phive.api.executorset.IValidationExecutorSet;
 import com.helger.phive.api.executorset.ValidationExecutorSetRegistry;
 import com.helger.phive.api.result.ValidationResult;
 import com.helger.phive.api.result.ValidationResultList;
+import com.helger.phive.api.validity.EExtendedValidity;
 import com.helger.phive.api.validity.IValidityDeterminator;
 import com.helger.phive.en16931.EN16931Validation;
 import com.helger.phive.peppol.PeppolValidation;
@@ -62,6 +63,25 @@ public class OfficialRulesValidator {
         }
         return new ValidationReport(ves.getID().getAsSingleID(), ves.getDisplayName(), List.copyOf(findings),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Compiles every layer of a rule set (the Schematron compilation costs seconds) by running all layers on
+     * a stub document; the result is discarded.
+     */
+    public void warmUp(String ruleSetId) {
+        IValidationExecutorSet<IValidationSourceXML> ves = executorSet(ruleSetId);
+        if (ves == null) {
+            throw new IllegalArgumentException("Unknown validation rule set: " + ruleSetId);
+        }
+        try {
+            IValidityDeterminator<IValidationSourceXML> runEveryLayer = (executor, errors) -> EExtendedValidity.VALID;
+            ValidationExecutionManager.executeValidation(runEveryLayer, ves,
+                    ValidationSourceXML.create(null, SecureXml.parse("<Invoice/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    Locale.ENGLISH);
+        } catch (SecureXml.UnsafeOrMalformedXmlException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private IValidationExecutorSet<IValidationSourceXML> executorSet(String ruleSetId) {

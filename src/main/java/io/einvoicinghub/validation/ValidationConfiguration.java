@@ -9,7 +9,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
-import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 
 @Configuration
 public class ValidationConfiguration {
@@ -33,30 +37,49 @@ public class ValidationConfiguration {
 
     /** Compiling a Schematron takes seconds; do it before the first document waits for it. */
     @Bean
-    public RuleSetWarmUp ruleSetWarmUp(OfficialRulesValidator validator,
-                                       @Value("${hub.validation.warm-up:}") List<String> ruleSets) {
-        return new RuleSetWarmUp(validator, ruleSets);
+    public RuleSetWarmUp ruleSetWarmUp(OfficialRulesValidator validator, CamelContext camelContext,
+                                       @Value("${hub.validation.warm-up-enabled:true}") boolean enabled) {
+        return new RuleSetWarmUp(validator, camelContext, enabled);
     }
 
+    /** Compiles, in the background at start-up, every rule set that an installed feature route names. */
     public static class RuleSetWarmUp {
         private final OfficialRulesValidator validator;
-        private final List<String> ruleSets;
+        private final CamelContext camelContext;
+        private final boolean enabled;
 
-        RuleSetWarmUp(OfficialRulesValidator validator, List<String> ruleSets) {
+        RuleSetWarmUp(OfficialRulesValidator validator, CamelContext camelContext, boolean enabled) {
             this.validator = validator;
-            this.ruleSets = ruleSets;
+            this.camelContext = camelContext;
+            this.enabled = enabled;
+        }
+
+        Set<String> ruleSetsOfInstalledFeatures() {
+            Set<String> ruleSets = new TreeSet<>();
+            Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
+            for (RouteDefinition route : model.getRouteDefinitions()) {
+                if (route.getTemplateParameters() != null) {
+                    route.getTemplateParameters().forEach((name, value) -> {
+                        if (name.endsWith("RuleSet") && value != null) {
+                            ruleSets.add(value.toString());
+                        }
+                    });
+                }
+            }
+            return ruleSets;
         }
 
         @EventListener(ApplicationReadyEvent.class)
         public void warmUp() {
+            if (!enabled) {
+                return;
+            }
+            Set<String> ruleSets = ruleSetsOfInstalledFeatures();
             Thread warmUp = new Thread(() -> {
                 for (String ruleSet : ruleSets) {
-                    if (ruleSet.isBlank()) {
-                        continue;
-                    }
                     long start = System.currentTimeMillis();
                     try {
-                        validator.validate(ruleSet, SecureXml.parse("<Invoice/>".getBytes()));
+                        validator.warmUp(ruleSet);
                         LOG.info("Rule set {} ready in {} ms", ruleSet, System.currentTimeMillis() - start);
                     } catch (Exception e) {
                         LOG.warn("Warm-up of rule set {} failed: {}", ruleSet, e.getMessage());
