@@ -1,0 +1,122 @@
+package io.einvoicinghub.feature;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.testsupport.HubIntegrationTest;
+import io.einvoicinghub.validation.OfficialRulesValidator;
+import io.einvoicinghub.validation.SecureXml;
+import io.einvoicinghub.validation.ValidationReport;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
+/**
+ * Every bundled sample through every feature, end to end through the API: valid samples complete and their
+ * output passes the official XSD + Schematron (checked again here, independently of the hub's own step);
+ * invalid samples fail with the rule ids they were written to break, mapped back to unified-JSON fields.
+ */
+class FeatureConformanceTest extends HubIntegrationTest {
+
+    private static final Map<String, String[]> RULE_SETS = Map.of(
+            "peppol-bis-ubl", new String[]{"eu.peppol.bis3:invoice:2026.5", "eu.peppol.bis3:creditnote:2026.5"},
+            "xrechnung-ubl", new String[]{"de.xrechnung:ubl-invoice:3.0.2", "de.xrechnung:ubl-creditnote:3.0.2"},
+            "xrechnung-cii", new String[]{"de.xrechnung:cii:3.0.2", "de.xrechnung:cii:3.0.2"},
+            "en16931-cii", new String[]{"eu.cen.en16931:cii:1.3.16", "eu.cen.en16931:cii:1.3.16"});
+
+    private static final OfficialRulesValidator OFFICIAL_RULES = new OfficialRulesValidator();
+
+    private static List<Path> files(String folder, String glob) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.newDirectoryStream(Path.of("samples", folder), glob).forEach(files::add);
+        files.removeIf(p -> p.getFileName().toString().endsWith(".expected.json") && !glob.contains("expected"));
+        files.sort(null);
+        return files;
+    }
+
+    private String submit(Path sample, String feature) {
+        ObjectNode submission = sample(sample);
+        ObjectNode context = (ObjectNode) submission.get("context");
+        context.put("featureHint", feature).put("erpDocumentId", context.path("erpDocumentId").asText() + "-" + feature
+                + "-" + UUID.randomUUID());
+        HttpResponse<String> response = post("/api/v1/submissions", text(submission));
+        assertThat(response.statusCode()).as(sample + " via " + feature + ": " + response.body()).isEqualTo(202);
+        return json(response).path("id").asText();
+    }
+
+    @Test
+    void everyValidSampleCompletesInEveryFeatureWithOfficiallyValidOutput() throws Exception {
+        List<Path> samples = files("valid", "*.json");
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(13);
+        Map<String, String> submissions = new LinkedHashMap<>();
+        for (Path sample : samples) {
+            for (String feature : RULE_SETS.keySet()) {
+                submissions.put(sample.getFileName() + " via " + feature, submit(sample, feature));
+            }
+        }
+        assertSoftly(softly -> submissions.forEach((label, id) -> {
+            JsonNode done = awaitTerminal(id);
+            List<String> blocking = StreamSupport.stream(done.path("findings").spliterator(), false)
+                    .filter(f -> !f.path("severity").asText().equals("WARNING") && !f.path("severity").asText().equals("INFO"))
+                    .map(f -> f.path("ruleId").asText() + " " + f.path("message").asText()).toList();
+            softly.assertThat(done.path("status").asText()).as(label + " " + blocking).isEqualTo("Completed");
+            softly.assertThat(blocking).as(label).isEmpty();
+
+            // the hub's verdict is checked again here with the official rules, on the stored output
+            String feature = done.path("feature").path("id").asText();
+            JsonNode output = Stream.of(done.path("artifacts")).flatMap(a -> StreamSupport.stream(a.spliterator(), false))
+                    .filter(a -> a.path("kind").asText().equals("output")).findFirst().orElseThrow();
+            byte[] xml = getBytes(output.path("href").asText()).body();
+            String ruleSet = RULE_SETS.get(feature)["CreditNote".equals(done.path("documentType").asText()) ? 1 : 0];
+            try {
+                ValidationReport report = OFFICIAL_RULES.validate(ruleSet, SecureXml.parse(xml));
+                softly.assertThat(report.blockingRuleIds()).as(label + " re-validated with " + ruleSet).isEmpty();
+            } catch (SecureXml.UnsafeOrMalformedXmlException e) {
+                softly.fail(label + ": output is not well-formed XML: " + e.getMessage());
+            }
+        }));
+    }
+
+    @Test
+    void everyInvalidSampleFailsInEveryFeatureWithItsExpectedRules() throws Exception {
+        Map<String, String> submissions = new LinkedHashMap<>();
+        Map<String, List<String>> expectedRules = new LinkedHashMap<>();
+        for (Path expectation : files("invalid", "*.expected.json")) {
+            JsonNode expected = sample(expectation);
+            if (!expected.path("kind").asText().equals("business-rules")) {
+                continue;
+            }
+            Path sample = Path.of(expectation.toString().replace(".expected.json", ".json"));
+            for (String feature : RULE_SETS.keySet()) {
+                String label = sample.getFileName() + " via " + feature;
+                submissions.put(label, submit(sample, feature));
+                expectedRules.put(label, StreamSupport.stream(expected.path("ruleIds").spliterator(), false)
+                        .map(JsonNode::asText).toList());
+            }
+        }
+        assertThat(submissions).isNotEmpty();
+        assertSoftly(softly -> submissions.forEach((label, id) -> {
+            JsonNode done = awaitTerminal(id);
+            softly.assertThat(done.path("status").asText()).as(label).isEqualTo("Failed");
+            List<JsonNode> findings = StreamSupport.stream(done.path("findings").spliterator(), false).toList();
+            List<String> ruleIds = findings.stream().map(f -> f.path("ruleId").asText()).toList();
+            softly.assertThat(ruleIds).as(label).containsAll(expectedRules.get(label));
+            // each expected finding names the unified-JSON field it came from
+            findings.stream().filter(f -> expectedRules.get(label).contains(f.path("ruleId").asText()))
+                    .forEach(f -> softly.assertThat(f.path("sourceField").asText(""))
+                            .as(label + " " + f.path("ruleId").asText() + " source field").startsWith("/document/"));
+        }));
+    }
+}
