@@ -560,7 +560,9 @@
             <xsl:with-param name="value" select="f:get(., 'description')"/>
           </xsl:call-template>
           <xsl:if test="f:has(f:get($att, 'content'))">
-            <ram:AttachmentBinaryObject mimeCode="{normalize-space(f:get($att, 'mimeCode'))}" filename="{normalize-space(f:get($att, 'filename'))}">
+            <ram:AttachmentBinaryObject>
+              <xsl:if test="f:has(f:get($att, 'mimeCode'))"><xsl:attribute name="mimeCode" select="normalize-space(f:get($att, 'mimeCode'))"/></xsl:if>
+              <xsl:if test="f:has(f:get($att, 'filename'))"><xsl:attribute name="filename" select="normalize-space(f:get($att, 'filename'))"/></xsl:if>
               <xsl:value-of select="replace(string(f:get($att, 'content')), '\s', '')"/>
             </ram:AttachmentBinaryObject>
           </xsl:if>
