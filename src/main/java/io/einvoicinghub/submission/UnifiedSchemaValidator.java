@@ -47,8 +47,9 @@ public class UnifiedSchemaValidator {
 
     private static ApiError toError(ValidationMessage m) {
         String pointer = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
-        if (m.getProperty() != null && "required".equals(m.getType())) {
-            pointer = pointer + "/" + m.getProperty();
+        // a missing or unexpected property is located at the property itself, not at its parent object
+        if (m.getProperty() != null && ("required".equals(m.getType()) || "additionalProperties".equals(m.getType()))) {
+            pointer = pointer + "/" + m.getProperty().replace("~", "~0").replace("/", "~1");
         }
         return new ApiError(pointer, m.getMessage());
     }
