@@ -14,13 +14,19 @@ public record HubProperties(Path dataDir, Path routesDir, Path transformationsDi
         routesDir = routesDir == null ? Path.of("routes") : routesDir;
         transformationsDir = transformationsDir == null ? Path.of("transformations") : transformationsDir;
         nodeId = nodeId == null || nodeId.isBlank() ? "local" : nodeId;
-        api = api == null ? new Api(10 * 1024 * 1024, 100) : api;
+        api = api == null ? new Api(10 * 1024 * 1024, 100, 50 * 1024 * 1024) : api;
         processing = processing == null ? new Processing("einvoicing.submissions", 2, 300, 30, 120) : processing;
         features = features == null ? new Features(false) : features;
     }
 
-    /** @param maxRequestBytes larger bodies are refused with 413 before they are parsed */
-    public record Api(long maxRequestBytes, int maxBatchItems) {
+    /**
+     * @param maxRequestBytes      a larger single submission is refused with 413 before it is parsed
+     * @param maxBatchRequestBytes the same for a whole batch
+     */
+    public record Api(long maxRequestBytes, int maxBatchItems, long maxBatchRequestBytes) {
+        public Api {
+            maxBatchRequestBytes = maxBatchRequestBytes <= 0 ? 50L * 1024 * 1024 : maxBatchRequestBytes;
+        }
     }
 
     /**

@@ -60,7 +60,7 @@ public class ErpApi {
 
     /** Each item is accepted or refused on its own; the answer lists one result per item, in order. */
     public void submitBatch(Exchange exchange) {
-        byte[] body = RequestBodies.readJson(exchange, properties.api().maxRequestBytes() * properties.api().maxBatchItems());
+        byte[] body = RequestBodies.readJson(exchange, properties.api().maxBatchRequestBytes());
         JsonNode batch = RequestBodies.parseObject(body);
         JsonNode items = batch.path("items");
         if (!items.isArray() || items.isEmpty()) {
@@ -78,10 +78,18 @@ public class ErpApi {
             try {
                 SubmissionIntake.Outcome outcome = intake.submit(items.get(i), null);
                 result.put("status", outcome.created() ? 202 : 200);
-                result.set("submission", views.summary(outcome.submission()));
+                ObjectNode summary = views.summary(outcome.submission());
+                summary.put("duplicate", !outcome.created());
+                result.set("submission", summary);
             } catch (SubmissionRejectedException e) {
                 result.put("status", e.httpStatus());
                 result.set("problem", HttpReplies.problem(e, "/items/" + i));
+            } catch (RuntimeException e) {
+                // one item's failure (e.g. storage unavailable) must not hide the items already accepted
+                result.put("status", 500);
+                result.set("problem", HttpReplies.problem(new SubmissionRejectedException(500, "Internal error",
+                        "This item could not be accepted: " + e.getClass().getSimpleName()
+                                + "; nothing was created for it, resubmit it"), "/items/" + i));
             }
         }
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
@@ -94,13 +102,14 @@ public class ErpApi {
     }
 
     public void list(Exchange exchange) {
-        var in = exchange.getMessage();
-        SubmissionFilter filter = new SubmissionFilter(in.getHeader("legalEntity", String.class),
-                status(in.getHeader("status", String.class)), in.getHeader("erpDocumentId", String.class),
-                time(in.getHeader("createdFrom", String.class), "createdFrom"),
-                time(in.getHeader("createdTo", String.class), "createdTo"),
-                bounded(in.getHeader("limit", String.class), 50, 1, 500, "limit"),
-                bounded(in.getHeader("offset", String.class), 0, 0, Integer.MAX_VALUE, "offset"));
+        // filters come from the query string only, never from same-named request headers
+        java.util.Map<String, String> query = QueryString.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
+        SubmissionFilter filter = new SubmissionFilter(query.get("legalEntity"),
+                status(query.get("status")), query.get("erpDocumentId"),
+                time(query.get("createdFrom"), "createdFrom"),
+                time(query.get("createdTo"), "createdTo"),
+                bounded(query.get("limit"), 50, 1, 500, "limit"),
+                bounded(query.get("offset"), 0, 0, Integer.MAX_VALUE, "offset"));
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         ArrayNode items = answer.putArray("items");
         repository.list(filter).forEach(s -> items.add(views.summary(s)));
@@ -125,8 +134,10 @@ public class ErpApi {
         HttpReplies.clearRequestHeaders(exchange);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, artifact.contentType());
-        out.setHeader("Content-Disposition", "attachment; filename=\"" + artifact.name() + "\"");
-        out.setHeader("Digest", "sha-256=" + artifact.sha256());
+        out.setHeader("Content-Disposition", "attachment; filename=\"" + artifact.name().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        // RFC 9530 digest of the stored bytes, so the ERP can check what it downloaded
+        out.setHeader("Repr-Digest", "sha-256=:" + java.util.Base64.getEncoder()
+                .encodeToString(java.util.HexFormat.of().parseHex(artifact.sha256())) + ":");
         out.setBody(content);
     }
 
@@ -177,6 +188,18 @@ public class ErpApi {
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         answer.set("features", list);
         HttpReplies.json(exchange, 200, answer);
+    }
+
+    public void openApiSpec(Exchange exchange) throws IOException {
+        try (InputStream spec = ErpApi.class.getResourceAsStream("/openapi/openapi.yaml")) {
+            if (spec == null) {
+                throw new IllegalStateException("openapi/openapi.yaml is missing from the classpath");
+            }
+            HttpReplies.clearRequestHeaders(exchange);
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/yaml");
+            exchange.getMessage().setBody(spec.readAllBytes());
+        }
     }
 
     private Submission required(Exchange exchange) {

@@ -28,6 +28,7 @@ public class SubmissionViews {
         node.put("status", s.status().name());
         node.put("verdict", s.verdict().name());
         node.put("statusMessage", s.statusMessage());
+        node.put("cancelRequested", s.cancelRequested());
         node.put("legalEntity", s.legalEntity());
         node.put("country", s.country());
         node.put("documentType", s.documentType());

@@ -67,7 +67,7 @@ public class FeatureSteps {
         List<Finding> findings = report.findings().stream().map(sourceMapper::map).toList();
         String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
         int run = exchange.getProperty(RunProperties.RUN, Integer.class);
-        repository.addFindings(id, run, "validate " + ruleSet, findings);
+        repository.addFindings(id, run, "validate", findings);
         long blocking = findings.stream().filter(Finding::isBlocking).count();
         long warnings = findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
         exchange.setProperty(RunProperties.BLOCKING_FINDINGS,

@@ -69,6 +69,8 @@ public class FindingSourceMapper {
                 pointer = pointer.replace("{line}", String.valueOf(Integer.parseInt(line.group(1)) - 1));
             }
         }
-        return pointer;
+        // an index the location does not tell stays unresolved: point at the whole array instead
+        int placeholder = pointer.indexOf("/{");
+        return placeholder < 0 ? pointer : pointer.substring(0, placeholder);
     }
 }
