@@ -58,13 +58,33 @@
     <xsl:sequence select="normalize-space(string($v/self::map/*[@key = 'schemeId']))"/>
   </xsl:function>
 
-  <!-- numbers keep their lexical form; an exponent form (e.g. from a double serializer) becomes a decimal -->
+  <!-- numbers keep their lexical form; an exponent form (e.g. from a double-based serializer: 1.897112416E7)
+       is rewritten as a plain decimal by moving the decimal point in the digit string (no floating point) -->
   <xsl:function name="f:num" as="xs:string">
     <xsl:param name="v" as="element()?"/>
     <xsl:variable name="s" select="normalize-space(string($v))"/>
-    <xsl:sequence select="if ($s castable as xs:decimal) then $s
-                          else if ($s castable as xs:double) then string(xs:decimal(xs:double($s)))
-                          else $s"/>
+    <xsl:variable name="re" select="'^([+-]?)([0-9]*)\.?([0-9]*)[eE]([+-]?[0-9]+)$'"/>
+    <xsl:choose>
+      <xsl:when test="matches($s, $re) and not(matches($s, '^[+-]?\.?[eE]'))">
+        <xsl:variable name="int" select="replace($s, $re, '$2')"/>
+        <xsl:variable name="digits" select="$int || replace($s, $re, '$3')"/>
+        <xsl:variable name="point" select="string-length($int) + xs:integer(replace($s, $re, '$4'))"/>
+        <xsl:variable name="len" select="string-length($digits)"/>
+        <xsl:variable name="plain" select="
+            if ($point ge $len) then $digits || f:zeros($point - $len)
+            else if ($point le 0) then '0.' || f:zeros(-$point) || $digits
+            else substring($digits, 1, $point) || '.' || substring($digits, $point + 1)"/>
+        <xsl:sequence select="replace($s, $re, '$1') || replace($plain, '^0+([0-9])', '$1')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$s"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="f:zeros" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $n) ! '0')"/>
   </xsl:function>
 
   <!-- ISO date YYYY-MM-DD → format 102 YYYYMMDD -->
