@@ -27,7 +27,7 @@
        (PEPPOL-EN16931-R001), so for an XRechnung guideline the default is the Peppol billing process. -->
   <xsl:param name="businessProcessId" as="xs:string"
              select="if (contains($guidelineId, 'xrechnung')) then 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0' else ''"/>
-  <!-- 'Invoice' | 'CreditNote': informative only, CII distinguishes them by BT-3 TypeCode -->
+  <!-- 'Invoice' | 'CreditNote': CII distinguishes them only by BT-3 TypeCode (typeCode); used as fallback for a missing typeCode -->
   <xsl:param name="documentType" as="xs:string" select="'Invoice'"/>
 
   <!-- ============================================================ helper functions -->
@@ -177,7 +177,9 @@
     <xsl:param name="d" as="element()"/>
     <rsm:ExchangedDocument>
       <ram:ID><xsl:value-of select="normalize-space(f:get($d, 'number'))"/></ram:ID>
-      <ram:TypeCode><xsl:value-of select="normalize-space(f:get($d, 'typeCode'))"/></ram:TypeCode>
+      <!-- BT-3 from typeCode; only when it is missing does documentType decide (380 invoice / 381 credit note) -->
+      <ram:TypeCode><xsl:value-of select="(normalize-space(f:get($d, 'typeCode'))[. != ''],
+                                           if ($documentType = 'CreditNote') then '381' else '380')[1]"/></ram:TypeCode>
       <ram:IssueDateTime>
         <udt:DateTimeString format="102"><xsl:value-of select="f:d102(f:get($d, 'issueDate'))"/></udt:DateTimeString>
       </ram:IssueDateTime>
