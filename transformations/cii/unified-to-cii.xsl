@@ -109,6 +109,15 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- free-text element: copied as written (line breaks matter, e.g. XRechnung #SKONTO# lines in BT-20) -->
+  <xsl:template name="f:freeText">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="value" as="element()?"/>
+    <xsl:if test="f:has($value)">
+      <xsl:element name="{$name}"><xsl:value-of select="string($value)"/></xsl:element>
+    </xsl:if>
+  </xsl:template>
+
   <!-- amount / quantity / percent element (lexical number) -->
   <xsl:template name="f:number">
     <xsl:param name="name" as="xs:string"/>
@@ -227,7 +236,7 @@
           <ram:BuyerAssignedID><xsl:value-of select="f:id(f:get($item, 'buyerId'))"/></ram:BuyerAssignedID>
         </xsl:if>
         <ram:Name><xsl:value-of select="normalize-space(f:get($item, 'name'))"/></ram:Name>  <!-- BT-153 -->
-        <xsl:call-template name="f:text">                                                  <!-- BT-154 -->
+        <xsl:call-template name="f:freeText">                                                  <!-- BT-154 -->
           <xsl:with-param name="name" select="'ram:Description'"/>
           <xsl:with-param name="value" select="f:get($item, 'description')"/>
         </xsl:call-template>
@@ -386,7 +395,7 @@
         <xsl:with-param name="name" select="'ram:ReasonCode'"/>
         <xsl:with-param name="value" select="f:get($ac, 'reasonCode')"/>
       </xsl:call-template>
-      <xsl:call-template name="f:text">
+      <xsl:call-template name="f:freeText">
         <xsl:with-param name="name" select="'ram:Reason'"/>
         <xsl:with-param name="value" select="f:get($ac, 'reason')"/>
       </xsl:call-template>
@@ -501,7 +510,7 @@
     <ram:SellerTradeParty>
       <xsl:call-template name="f:partyIds"><xsl:with-param name="ids" select="f:get($p, 'identifiers')/*"/></xsl:call-template> <!-- BT-29 -->
       <ram:Name><xsl:value-of select="normalize-space(f:get($p, 'name'))"/></ram:Name>                                         <!-- BT-27 -->
-      <xsl:call-template name="f:text">                                                                                      <!-- BT-33 -->
+      <xsl:call-template name="f:freeText">                                                                                      <!-- BT-33 -->
         <xsl:with-param name="name" select="'ram:Description'"/>
         <xsl:with-param name="value" select="f:get($p, 'additionalLegalInfo')"/>
       </xsl:call-template>
@@ -577,7 +586,7 @@
             <xsl:with-param name="value" select="f:get(., 'externalUri')"/>
           </xsl:call-template>
           <ram:TypeCode>916</ram:TypeCode>
-          <xsl:call-template name="f:text">
+          <xsl:call-template name="f:freeText">
             <xsl:with-param name="name" select="'ram:Name'"/>
             <xsl:with-param name="value" select="f:get(., 'description')"/>
           </xsl:call-template>
@@ -701,7 +710,7 @@
       <!-- payment terms: BT-20 description, BT-9 due date, BT-89 mandate reference -->
       <xsl:if test="f:has(f:get($d, 'paymentTerms')) or f:has(f:get($d, 'dueDate')) or f:has(f:get($dd, 'mandateReference'))">
         <ram:SpecifiedTradePaymentTerms>
-          <xsl:call-template name="f:text">
+          <xsl:call-template name="f:freeText">
             <xsl:with-param name="name" select="'ram:Description'"/>
             <xsl:with-param name="value" select="f:get($d, 'paymentTerms')"/>
           </xsl:call-template>
@@ -784,7 +793,7 @@
     <xsl:variable name="dd" select="f:get($pi, 'directDebit')"/>
     <ram:SpecifiedTradeSettlementPaymentMeans>
       <ram:TypeCode><xsl:value-of select="normalize-space(f:get($pi, 'meansCode'))"/></ram:TypeCode>  <!-- BT-81 -->
-      <xsl:call-template name="f:text">                                                             <!-- BT-82 -->
+      <xsl:call-template name="f:freeText">                                                             <!-- BT-82 -->
         <xsl:with-param name="name" select="'ram:Information'"/>
         <xsl:with-param name="value" select="f:get($pi, 'meansText')"/>
       </xsl:call-template>
@@ -834,7 +843,7 @@
     <ram:ApplicableTradeTax>
       <ram:CalculatedAmount><xsl:value-of select="f:num(f:get($v, 'taxAmount'))"/></ram:CalculatedAmount>
       <ram:TypeCode>VAT</ram:TypeCode>
-      <xsl:call-template name="f:text">
+      <xsl:call-template name="f:freeText">
         <xsl:with-param name="name" select="'ram:ExemptionReason'"/>
         <xsl:with-param name="value" select="f:get($v, 'exemptionReason')"/>
       </xsl:call-template>
