@@ -1,7 +1,7 @@
 package io.einvoicinghub.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.einvoicinghub.submission.UnifiedJson;
 import io.einvoicinghub.transform.UnifiedJsonToXml;
 import io.einvoicinghub.validation.Finding;
 import io.einvoicinghub.validation.OfficialRulesValidator;
@@ -36,10 +36,10 @@ public final class FeatureTry {
             System.exit(2);
         }
         Processor processor = new Processor(false);
-        JsonNode submission = new ObjectMapper().readTree(Files.readString(Path.of(args[1])));
+        // the hub's own reader: decimals keep the lexical form the ERP wrote
+        JsonNode submission = UnifiedJson.parse(Files.readAllBytes(Path.of(args[1])));
         JsonNode document = submission.has("document") ? submission.get("document") : submission;
-        // keep the lexical numbers: re-read the document text from the raw file via Jackson's serializer
-        String documentJson = new ObjectMapper().writeValueAsString(document);
+        String documentJson = new String(UnifiedJson.write(document), StandardCharsets.UTF_8);
 
         Map<QName, net.sf.saxon.s9api.XdmValue> params = new HashMap<>();
         String out = null;
