@@ -27,7 +27,7 @@
        (PEPPOL-EN16931-R001), so for an XRechnung guideline the default is the Peppol billing process. -->
   <xsl:param name="businessProcessId" as="xs:string"
              select="if (contains($guidelineId, 'xrechnung')) then 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0' else ''"/>
-  <!-- 'Invoice' | 'CreditNote': informative only, CII distinguishes them by BT-3 TypeCode -->
+  <!-- 'Invoice' | 'CreditNote': CII distinguishes them only by BT-3 TypeCode (typeCode); used as fallback for a missing typeCode -->
   <xsl:param name="documentType" as="xs:string" select="'Invoice'"/>
 
   <!-- ============================================================ helper functions -->
@@ -58,13 +58,33 @@
     <xsl:sequence select="normalize-space(string($v/self::map/*[@key = 'schemeId']))"/>
   </xsl:function>
 
-  <!-- numbers keep their lexical form; an exponent form (e.g. from a double serializer) becomes a decimal -->
+  <!-- numbers keep their lexical form; an exponent form (e.g. from a double-based serializer: 1.897112416E7)
+       is rewritten as a plain decimal by moving the decimal point in the digit string (no floating point) -->
   <xsl:function name="f:num" as="xs:string">
     <xsl:param name="v" as="element()?"/>
     <xsl:variable name="s" select="normalize-space(string($v))"/>
-    <xsl:sequence select="if ($s castable as xs:decimal) then $s
-                          else if ($s castable as xs:double) then string(xs:decimal(xs:double($s)))
-                          else $s"/>
+    <xsl:variable name="re" select="'^([+-]?)([0-9]*)\.?([0-9]*)[eE]([+-]?[0-9]+)$'"/>
+    <xsl:choose>
+      <xsl:when test="matches($s, $re) and not(matches($s, '^[+-]?\.?[eE]'))">
+        <xsl:variable name="int" select="replace($s, $re, '$2')"/>
+        <xsl:variable name="digits" select="$int || replace($s, $re, '$3')"/>
+        <xsl:variable name="point" select="string-length($int) + xs:integer(replace($s, $re, '$4'))"/>
+        <xsl:variable name="len" select="string-length($digits)"/>
+        <xsl:variable name="plain" select="
+            if ($point ge $len) then $digits || f:zeros($point - $len)
+            else if ($point le 0) then '0.' || f:zeros(-$point) || $digits
+            else substring($digits, 1, $point) || '.' || substring($digits, $point + 1)"/>
+        <xsl:sequence select="replace($s, $re, '$1') || replace($plain, '^0+([0-9])', '$1')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$s"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="f:zeros" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $n) ! '0')"/>
   </xsl:function>
 
   <!-- ISO date YYYY-MM-DD → format 102 YYYYMMDD -->
@@ -86,6 +106,15 @@
     <xsl:param name="value" as="element()?"/>
     <xsl:if test="f:has($value)">
       <xsl:element name="{$name}"><xsl:value-of select="normalize-space($value)"/></xsl:element>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- free-text element: copied as written (line breaks matter, e.g. XRechnung #SKONTO# lines in BT-20) -->
+  <xsl:template name="f:freeText">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="value" as="element()?"/>
+    <xsl:if test="f:has($value)">
+      <xsl:element name="{$name}"><xsl:value-of select="string($value)"/></xsl:element>
     </xsl:if>
   </xsl:template>
 
@@ -157,7 +186,9 @@
     <xsl:param name="d" as="element()"/>
     <rsm:ExchangedDocument>
       <ram:ID><xsl:value-of select="normalize-space(f:get($d, 'number'))"/></ram:ID>
-      <ram:TypeCode><xsl:value-of select="normalize-space(f:get($d, 'typeCode'))"/></ram:TypeCode>
+      <!-- BT-3 from typeCode; only when it is missing does documentType decide (380 invoice / 381 credit note) -->
+      <ram:TypeCode><xsl:value-of select="(normalize-space(f:get($d, 'typeCode'))[. != ''],
+                                           if ($documentType = 'CreditNote') then '381' else '380')[1]"/></ram:TypeCode>
       <ram:IssueDateTime>
         <udt:DateTimeString format="102"><xsl:value-of select="f:d102(f:get($d, 'issueDate'))"/></udt:DateTimeString>
       </ram:IssueDateTime>
@@ -205,7 +236,7 @@
           <ram:BuyerAssignedID><xsl:value-of select="f:id(f:get($item, 'buyerId'))"/></ram:BuyerAssignedID>
         </xsl:if>
         <ram:Name><xsl:value-of select="normalize-space(f:get($item, 'name'))"/></ram:Name>  <!-- BT-153 -->
-        <xsl:call-template name="f:text">                                                  <!-- BT-154 -->
+        <xsl:call-template name="f:freeText">                                                  <!-- BT-154 -->
           <xsl:with-param name="name" select="'ram:Description'"/>
           <xsl:with-param name="value" select="f:get($item, 'description')"/>
         </xsl:call-template>
@@ -364,7 +395,7 @@
         <xsl:with-param name="name" select="'ram:ReasonCode'"/>
         <xsl:with-param name="value" select="f:get($ac, 'reasonCode')"/>
       </xsl:call-template>
-      <xsl:call-template name="f:text">
+      <xsl:call-template name="f:freeText">
         <xsl:with-param name="name" select="'ram:Reason'"/>
         <xsl:with-param name="value" select="f:get($ac, 'reason')"/>
       </xsl:call-template>
@@ -479,7 +510,7 @@
     <ram:SellerTradeParty>
       <xsl:call-template name="f:partyIds"><xsl:with-param name="ids" select="f:get($p, 'identifiers')/*"/></xsl:call-template> <!-- BT-29 -->
       <ram:Name><xsl:value-of select="normalize-space(f:get($p, 'name'))"/></ram:Name>                                         <!-- BT-27 -->
-      <xsl:call-template name="f:text">                                                                                      <!-- BT-33 -->
+      <xsl:call-template name="f:freeText">                                                                                      <!-- BT-33 -->
         <xsl:with-param name="name" select="'ram:Description'"/>
         <xsl:with-param name="value" select="f:get($p, 'additionalLegalInfo')"/>
       </xsl:call-template>
@@ -555,12 +586,14 @@
             <xsl:with-param name="value" select="f:get(., 'externalUri')"/>
           </xsl:call-template>
           <ram:TypeCode>916</ram:TypeCode>
-          <xsl:call-template name="f:text">
+          <xsl:call-template name="f:freeText">
             <xsl:with-param name="name" select="'ram:Name'"/>
             <xsl:with-param name="value" select="f:get(., 'description')"/>
           </xsl:call-template>
           <xsl:if test="f:has(f:get($att, 'content'))">
-            <ram:AttachmentBinaryObject mimeCode="{normalize-space(f:get($att, 'mimeCode'))}" filename="{normalize-space(f:get($att, 'filename'))}">
+            <ram:AttachmentBinaryObject>
+              <xsl:if test="f:has(f:get($att, 'mimeCode'))"><xsl:attribute name="mimeCode" select="normalize-space(f:get($att, 'mimeCode'))"/></xsl:if>
+              <xsl:if test="f:has(f:get($att, 'filename'))"><xsl:attribute name="filename" select="normalize-space(f:get($att, 'filename'))"/></xsl:if>
               <xsl:value-of select="replace(string(f:get($att, 'content')), '\s', '')"/>
             </ram:AttachmentBinaryObject>
           </xsl:if>
@@ -677,7 +710,7 @@
       <!-- payment terms: BT-20 description, BT-9 due date, BT-89 mandate reference -->
       <xsl:if test="f:has(f:get($d, 'paymentTerms')) or f:has(f:get($d, 'dueDate')) or f:has(f:get($dd, 'mandateReference'))">
         <ram:SpecifiedTradePaymentTerms>
-          <xsl:call-template name="f:text">
+          <xsl:call-template name="f:freeText">
             <xsl:with-param name="name" select="'ram:Description'"/>
             <xsl:with-param name="value" select="f:get($d, 'paymentTerms')"/>
           </xsl:call-template>
@@ -760,7 +793,7 @@
     <xsl:variable name="dd" select="f:get($pi, 'directDebit')"/>
     <ram:SpecifiedTradeSettlementPaymentMeans>
       <ram:TypeCode><xsl:value-of select="normalize-space(f:get($pi, 'meansCode'))"/></ram:TypeCode>  <!-- BT-81 -->
-      <xsl:call-template name="f:text">                                                             <!-- BT-82 -->
+      <xsl:call-template name="f:freeText">                                                             <!-- BT-82 -->
         <xsl:with-param name="name" select="'ram:Information'"/>
         <xsl:with-param name="value" select="f:get($pi, 'meansText')"/>
       </xsl:call-template>
@@ -810,7 +843,7 @@
     <ram:ApplicableTradeTax>
       <ram:CalculatedAmount><xsl:value-of select="f:num(f:get($v, 'taxAmount'))"/></ram:CalculatedAmount>
       <ram:TypeCode>VAT</ram:TypeCode>
-      <xsl:call-template name="f:text">
+      <xsl:call-template name="f:freeText">
         <xsl:with-param name="name" select="'ram:ExemptionReason'"/>
         <xsl:with-param name="value" select="f:get($v, 'exemptionReason')"/>
       </xsl:call-template>
