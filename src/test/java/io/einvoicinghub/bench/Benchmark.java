@@ -55,6 +55,9 @@ public final class Benchmark {
     private final String base;
     private final String tag = Long.toString(System.currentTimeMillis(), 36);
 
+    /** step name -> {sum of durationMillis, count}, over the end-to-end run's completed submissions */
+    private final Map<String, long[]> stepMillis = new LinkedHashMap<>();
+
     private Benchmark(String base) {
         this.base = base;
     }
@@ -98,6 +101,10 @@ public final class Benchmark {
 
         // ---- 2. the floor: bare official validation of the generated UBL -----------------------------------------
         List<byte[]> ubl = b.downloadOutputs(run.completedIds);
+        StringBuilder means = new StringBuilder();
+        b.stepMillis.forEach((name, sc) -> means.append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
+        summary.put("mean step durations", means.length() == 0 ? "-" : means.substring(0, means.length() - 2));
         Bare bare = bareValidation(ubl, hubConcurrency);
         summary.put("bare validation", String.format(Locale.ROOT, "%.1f documents/s (%d documents, %d threads, %d invalid)",
                 bare.rate, ubl.size(), hubConcurrency, bare.invalid));
@@ -209,7 +216,12 @@ public final class Benchmark {
     private List<byte[]> downloadOutputs(List<String> ids) throws IOException, InterruptedException {
         List<byte[]> files = new ArrayList<>();
         for (String id : ids) {
-            for (JsonNode artifact : getJson("/api/v1/submissions/" + id).get("artifacts")) {
+            JsonNode submission = getJson("/api/v1/submissions/" + id);
+            for (JsonNode step : submission.get("steps")) {
+                stepMillis.computeIfAbsent(step.get("name").asText(), k -> new long[2])[0] += step.path("durationMillis").asLong();
+                stepMillis.get(step.get("name").asText())[1]++;
+            }
+            for (JsonNode artifact : submission.get("artifacts")) {
                 if ("output".equals(artifact.path("kind").asText())) {
                     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + artifact.get("href").asText()))
                             .build(), HttpResponse.BodyHandlers.ofByteArray());
