@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark of einvoicing-hub: end-to-end throughput/latency, bare-validation floor, the 10,000-line invoice.
-# Usage: bench/run.sh [documents=400] [clients=4] [hubConcurrency=2] [largeLines=10000] [warmup=50]
-# Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port)
+# Usage: bench/run.sh [documents=400] [clients=4] [hubConcurrency=2] [largeLines=10000] [warmup=50] [pollMillis=20]
+# Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
+#        HUB_ARGS extra hub arguments (e.g. HUB_ARGS=--hub.routes-dir=/tmp/routes-variant to try a route change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-declare -A ARGS=([documents]=400 [clients]=4 [hubConcurrency]=2 [largeLines]=10000 [warmup]=50)
+declare -A ARGS=([documents]=400 [clients]=4 [hubConcurrency]=2 [largeLines]=10000 [warmup]=50 [pollMillis]=20)
 for a in "$@"; do ARGS[${a%%=*}]=${a#*=}; done
 
 # build: the jar (for reference), classes and test classes (the benchmark client lives in src/test/java)
@@ -37,7 +38,7 @@ java -Xmx"${HUB_XMX:-512m}" -cp "$CP" io.einvoicinghub.HubApplication \
   --hub.data-dir="$DATA/data" --server.port="$PORT" --hub.node-id=bench \
   --hub.processing.concurrency="${ARGS[hubConcurrency]}" \
   --hub.validation.warm-up-enabled=true \
-  --hub.api.max-request-bytes=67108864 --server.tomcat.max-swallow-size=-1 \
+  --hub.api.max-request-bytes=67108864 --server.tomcat.max-swallow-size=-1 ${HUB_ARGS:-} \
   >"$LOG" 2>&1 &
 HUB_PID=$!
 
@@ -58,6 +59,6 @@ grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set" "$LOG" | 
 
 java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -cp "$CP" io.einvoicinghub.bench.Benchmark baseUrl="http://127.0.0.1:$PORT" \
   documents="${ARGS[documents]}" clients="${ARGS[clients]}" hubConcurrency="${ARGS[hubConcurrency]}" \
-  largeLines="${ARGS[largeLines]}" warmup="${ARGS[warmup]}" samples="$ROOT/samples/valid"
+  largeLines="${ARGS[largeLines]}" warmup="${ARGS[warmup]}" pollMillis="${ARGS[pollMillis]}" samples="$ROOT/samples/valid"
 
 if grep -qE "OutOfMemoryError" "$LOG"; then echo "[bench] WARNING: the hub logged an OutOfMemoryError"; fi

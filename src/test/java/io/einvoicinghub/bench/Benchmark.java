@@ -57,19 +57,25 @@ public final class Benchmark {
 
     /** step name -> {sum of durationMillis, count}, over the end-to-end run's completed submissions */
     private final Map<String, long[]> stepMillis = new LinkedHashMap<>();
+    /** the same for the phases between status changes in the history */
+    private final Map<String, long[]> phaseMillis = new LinkedHashMap<>();
 
-    private Benchmark(String base) {
+    private final long pollMillis;
+
+    private Benchmark(String base, long pollMillis) {
         this.base = base;
+        this.pollMillis = pollMillis;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("baseUrl", "http://127.0.0.1:8080", "documents", "400",
-                "clients", "4", "hubConcurrency", "2", "largeLines", "10000", "warmup", "50", "samples", "samples/valid"));
+                "clients", "4", "hubConcurrency", "2", "largeLines", "10000", "warmup", "50", "samples", "samples/valid",
+                "pollMillis", "20"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        Benchmark b = new Benchmark(a.get("baseUrl"));
+        Benchmark b = new Benchmark(a.get("baseUrl"), Long.parseLong(a.get("pollMillis")));
         int documents = Integer.parseInt(a.get("documents"));
         int clients = Integer.parseInt(a.get("clients"));
         int hubConcurrency = Integer.parseInt(a.get("hubConcurrency"));
@@ -94,9 +100,14 @@ public final class Benchmark {
         double e2eRate = run.completed / run.seconds;
         summary.put("end-to-end documents", run.completed + " completed of " + documents + " (" + run.notCompleted
                 + " not Completed), " + clients + " clients");
+        summary.put("polling interval", b.pollMillis + " ms per client (GET /api/v1/submissions/{id})");
         summary.put("end-to-end throughput", String.format(Locale.ROOT, "%.1f documents/s (%.1f s)", e2eRate, run.seconds));
         summary.put("latency submit->Completed", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
                 pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.isEmpty() ? 0 : lat.get(lat.size() - 1)));
+        List<Long> sub = new ArrayList<>(run.submitMillis);
+        Collections.sort(sub);
+        summary.put("latency submit->202", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms",
+                pct(sub, 50), pct(sub, 95), pct(sub, 99)));
         summary.put("hub peak heap (end-to-end)", mib(peakE2e));
 
         // ---- 2. the floor: bare official validation of the generated UBL -----------------------------------------
@@ -105,6 +116,10 @@ public final class Benchmark {
         b.stepMillis.forEach((name, sc) -> means.append(name).append(' ')
                 .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
         summary.put("mean step durations", means.length() == 0 ? "-" : means.substring(0, means.length() - 2));
+        StringBuilder phases = new StringBuilder();
+        b.phaseMillis.forEach((name, sc) -> phases.append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
+        summary.put("mean phase durations", phases.length() == 0 ? "-" : phases.substring(0, phases.length() - 2));
         Bare bare = bareValidation(ubl, hubConcurrency);
         summary.put("bare validation", String.format(Locale.ROOT, "%.1f documents/s (%d documents, %d threads, %d invalid)",
                 bare.rate, ubl.size(), hubConcurrency, bare.invalid));
@@ -153,13 +168,15 @@ public final class Benchmark {
 
     // ---- end to end -----------------------------------------------------------------------------------------------
 
-    record Run(int completed, int notCompleted, double seconds, List<Long> latenciesMillis, List<String> completedIds) {
+    record Run(int completed, int notCompleted, double seconds, List<Long> latenciesMillis, List<String> completedIds,
+               List<Long> submitMillis) {
     }
 
     /** C clients; each submits one document and polls it until terminal, then takes the next. */
     private Run endToEnd(String prefix, List<ObjectNode> samples, int documents, int clients) throws Exception {
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> submitLatencies = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
         AtomicInteger other = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -176,6 +193,7 @@ public final class Benchmark {
                     if (r.statusCode() != 202) {
                         throw new IllegalStateException("submit refused: " + r.statusCode() + " " + r.body());
                     }
+                    submitLatencies.add((System.nanoTime() - t0) / 1_000_000);
                     String id = JSON.readTree(r.body()).get("id").asText();
                     JsonNode s = awaitTerminal(id, Duration.ofMinutes(5));
                     if ("Completed".equals(s.get("status").asText())) {
@@ -195,7 +213,8 @@ public final class Benchmark {
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Run(completed.size(), other.get(), seconds, new ArrayList<>(latencies), new ArrayList<>(completed));
+        return new Run(completed.size(), other.get(), seconds, new ArrayList<>(latencies), new ArrayList<>(completed),
+                new ArrayList<>(submitLatencies));
     }
 
     private JsonNode awaitTerminal(String id, Duration timeout) throws IOException, InterruptedException {
@@ -209,7 +228,7 @@ public final class Benchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(id + " still " + status + " after " + timeout);
             }
-            Thread.sleep(20);
+            Thread.sleep(pollMillis);
         }
     }
 
@@ -220,6 +239,20 @@ public final class Benchmark {
             for (JsonNode step : submission.get("steps")) {
                 stepMillis.computeIfAbsent(step.get("name").asText(), k -> new long[2])[0] += step.path("durationMillis").asLong();
                 stepMillis.get(step.get("name").asText())[1]++;
+            }
+            // where the time goes: createdAt -> Executing (intake commit + queue + claim), Executing -> Completed (the run)
+            java.time.Instant created = java.time.Instant.parse(submission.get("createdAt").asText());
+            java.time.Instant executing = null;
+            for (JsonNode h : submission.get("history")) {
+                java.time.Instant at = java.time.Instant.parse(h.get("at").asText());
+                if ("Executing".equals(h.path("to").asText())) {
+                    executing = at;
+                    phaseMillis.computeIfAbsent("created->Executing", k -> new long[2])[0] += Duration.between(created, at).toMillis();
+                    phaseMillis.get("created->Executing")[1]++;
+                } else if ("Completed".equals(h.path("to").asText()) && executing != null) {
+                    phaseMillis.computeIfAbsent("Executing->Completed", k -> new long[2])[0] += Duration.between(executing, at).toMillis();
+                    phaseMillis.get("Executing->Completed")[1]++;
+                }
             }
             for (JsonNode artifact : submission.get("artifacts")) {
                 if ("output".equals(artifact.path("kind").asText())) {
