@@ -57,8 +57,11 @@ for i in $(seq 1 300); do
 done
 grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set" "$LOG" | sed 's/^.*  : /[hub] /'
 
+CPU0=$(ps -o times= -p $HUB_PID | tr -d ' ')
 java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -cp "$CP" io.einvoicinghub.bench.Benchmark baseUrl="http://127.0.0.1:$PORT" \
   documents="${ARGS[documents]}" clients="${ARGS[clients]}" hubConcurrency="${ARGS[hubConcurrency]}" \
   largeLines="${ARGS[largeLines]}" warmup="${ARGS[warmup]}" pollMillis="${ARGS[pollMillis]}" samples="$ROOT/samples/valid"
 
+CPU1=$(ps -o times= -p $HUB_PID | tr -d ' ')
+echo "hub CPU time during the benchmark: $((CPU1 - CPU0)) s (warm-up pass, end-to-end run, artifact downloads, large invoice)"
 if grep -qE "OutOfMemoryError" "$LOG"; then echo "[bench] WARNING: the hub logged an OutOfMemoryError"; fi
