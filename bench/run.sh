@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmark of einvoicing-hub: end-to-end throughput/latency, bare-validation floor, the 10,000-line invoice.
+# Usage: bench/run.sh [documents=400] [clients=4] [hubConcurrency=2] [largeLines=10000] [warmup=50] [pollMillis=20]
+# Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
+#        HUB_ARGS extra hub arguments (e.g. HUB_ARGS=--hub.routes-dir=/tmp/routes-variant to try a route change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+declare -A ARGS=([documents]=400 [clients]=4 [hubConcurrency]=2 [largeLines]=10000 [warmup]=50 [pollMillis]=20)
+for a in "$@"; do ARGS[${a%%=*}]=${a#*=}; done
+
+# build: the jar (for reference), classes and test classes (the benchmark client lives in src/test/java)
+if [[ ! -f target/einvoicing-hub.jar || ! -f target/test-classes/io/einvoicinghub/bench/Benchmark.class ]]; then
+  echo "[bench] building (mvnw -o -q package -DskipTests)"
+  ./mvnw -q -B -o package -DskipTests
+fi
+CP_FILE=target/bench-classpath.txt
+if [[ ! -s $CP_FILE || pom.xml -nt $CP_FILE ]]; then
+  ./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=$CP_FILE -Dmdep.includeScope=test >/dev/null
+fi
+CP="target/classes:target/test-classes:$(cat $CP_FILE)"
+
+PORT=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+DATA=$(mktemp -d /tmp/einvoicing-bench.XXXXXX)
+LOG=$DATA/hub.log
+HUB_PID=
+cleanup() {
+  [[ -n $HUB_PID ]] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null || true
+  [[ ${KEEP_DATA:-0} == 1 ]] && echo "[bench] data kept in $DATA" || rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+# -Xmx512m for the whole run: the large invoice must fit in 512 MB of heap.
+# The large invoice JSON is ~1.7 MiB for 10,000 lines (under the 10 MiB default); the limit is raised to 64 MiB for larger ones.
+echo "[bench] starting hub on 127.0.0.1:$PORT, data $DATA, -Xmx${HUB_XMX:-512m}"
+java -Xmx"${HUB_XMX:-512m}" -cp "$CP" io.einvoicinghub.HubApplication \
+  --hub.data-dir="$DATA/data" --server.port="$PORT" --hub.node-id=bench \
+  --hub.processing.concurrency="${ARGS[hubConcurrency]}" \
+  --hub.validation.warm-up-enabled=true \
+  --hub.api.max-request-bytes=67108864 --server.tomcat.max-swallow-size=-1 ${HUB_ARGS:-} \
+  >"$LOG" 2>&1 &
+HUB_PID=$!
+
+# ready = the API answers and the rule-set warm-up is over: at least one "Rule set ... ready" line per installed
+# feature (a feature names one or two rule sets) and no new such line for 3 s
+FEATURES=$(ls -d routes/features/*/ | wc -l)
+LAST=-1; SAME=0
+for i in $(seq 1 300); do
+  kill -0 $HUB_PID 2>/dev/null || { echo "[bench] hub died:"; tail -50 "$LOG"; exit 1; }
+  READY=$(grep -cE "Rule set .* ready|Warm-up of rule set" "$LOG" || true)
+  if [[ $READY -eq $LAST ]]; then SAME=$((SAME + 1)); else SAME=0; LAST=$READY; fi
+  if [[ $READY -ge $FEATURES && $SAME -ge 3 ]] && curl -fs "http://127.0.0.1:$PORT/api/v1/submissions?limit=1" >/dev/null; then
+    break
+  fi
+  sleep 1
+done
+grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set" "$LOG" | sed 's/^.*  : /[hub] /'
+
+CPU0=$(ps -o times= -p $HUB_PID | tr -d ' ')
+java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -cp "$CP" io.einvoicinghub.bench.Benchmark baseUrl="http://127.0.0.1:$PORT" \
+  documents="${ARGS[documents]}" clients="${ARGS[clients]}" hubConcurrency="${ARGS[hubConcurrency]}" \
+  largeLines="${ARGS[largeLines]}" warmup="${ARGS[warmup]}" pollMillis="${ARGS[pollMillis]}" samples="$ROOT/samples/valid"
+
+CPU1=$(ps -o times= -p $HUB_PID | tr -d ' ')
+echo "hub CPU time during the benchmark: $((CPU1 - CPU0)) s (warm-up pass, end-to-end run, artifact downloads, large invoice)"
+if grep -qE "OutOfMemoryError" "$LOG"; then echo "[bench] WARNING: the hub logged an OutOfMemoryError"; fi

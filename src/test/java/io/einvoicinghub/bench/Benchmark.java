@@ -1,0 +1,389 @@
+package io.einvoicinghub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.tools.LargeInvoiceGenerator;
+import io.einvoicinghub.validation.OfficialRulesValidator;
+import io.einvoicinghub.validation.SecureXml;
+import io.einvoicinghub.validation.ValidationReport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark client for a running hub (started by {@code bench/run.sh}); not a test. Measures
+ * <ol>
+ *   <li>end-to-end throughput and latency (submit → Completed, polled) of the valid samples with C clients,</li>
+ *   <li>the floor: bare official validation of the same generated UBL files in-process, with as many threads as
+ *       the hub's processing concurrency, and the ratio end-to-end / bare,</li>
+ *   <li>the 10,000-line invoice: submit → Completed time, transform and validate step durations,</li>
+ * </ol>
+ * and the hub's peak heap during each part (polled from {@code /actuator/metrics/jvm.memory.used?tag=area:heap}).
+ *
+ * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.einvoicinghub.bench.Benchmark
+ *     baseUrl=http://127.0.0.1:8080 documents=400 clients=4 hubConcurrency=2 largeLines=10000</pre>
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RULE_SET = "de.xrechnung:ubl-invoice:3.0.2";
+    private static final String CREDIT_NOTE_RULE_SET = "de.xrechnung:ubl-creditnote:3.0.2";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+    private final String tag = Long.toString(System.currentTimeMillis(), 36);
+
+    /** step name -> {sum of durationMillis, count}, over the end-to-end run's completed submissions */
+    private final Map<String, long[]> stepMillis = new LinkedHashMap<>();
+    /** the same for the phases between status changes in the history */
+    private final Map<String, long[]> phaseMillis = new LinkedHashMap<>();
+
+    private final long pollMillis;
+
+    private Benchmark(String base, long pollMillis) {
+        this.base = base;
+        this.pollMillis = pollMillis;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>(Map.of("baseUrl", "http://127.0.0.1:8080", "documents", "400",
+                "clients", "4", "hubConcurrency", "2", "largeLines", "10000", "warmup", "50", "samples", "samples/valid",
+                "pollMillis", "20"));
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        Benchmark b = new Benchmark(a.get("baseUrl"), Long.parseLong(a.get("pollMillis")));
+        int documents = Integer.parseInt(a.get("documents"));
+        int clients = Integer.parseInt(a.get("clients"));
+        int hubConcurrency = Integer.parseInt(a.get("hubConcurrency"));
+        int largeLines = Integer.parseInt(a.get("largeLines"));
+        List<ObjectNode> samples = loadSamples(Path.of(a.get("samples")));
+        Map<String, String> summary = new LinkedHashMap<>();
+
+        // ---- warm-up pass (JIT, rule sets, connection pools) ----------------------------------------------------
+        int warmup = Integer.parseInt(a.get("warmup"));
+        if (warmup > 0) {
+            Run w = b.endToEnd("W", samples, warmup, clients);
+            System.out.printf(Locale.ROOT, "warm-up: %d documents in %.1f s%n", warmup, w.seconds);
+        }
+
+        // ---- 1. end to end ----------------------------------------------------------------------------------------
+        HeapSampler heap = b.new HeapSampler();
+        heap.start();
+        Run run = b.endToEnd("E", samples, documents, clients);
+        long peakE2e = heap.stop();
+        List<Long> lat = new ArrayList<>(run.latenciesMillis);
+        Collections.sort(lat);
+        double e2eRate = run.completed / run.seconds;
+        summary.put("end-to-end documents", run.completed + " completed of " + documents + " (" + run.notCompleted
+                + " not Completed), " + clients + " clients");
+        summary.put("polling interval", b.pollMillis + " ms per client (GET /api/v1/submissions/{id})");
+        summary.put("end-to-end throughput", String.format(Locale.ROOT, "%.1f documents/s (%.1f s)", e2eRate, run.seconds));
+        summary.put("latency submit->Completed", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
+                pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.isEmpty() ? 0 : lat.get(lat.size() - 1)));
+        List<Long> sub = new ArrayList<>(run.submitMillis);
+        Collections.sort(sub);
+        summary.put("latency submit->202", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms",
+                pct(sub, 50), pct(sub, 95), pct(sub, 99)));
+        summary.put("hub peak heap (end-to-end)", mib(peakE2e));
+
+        // ---- 2. the floor: bare official validation of the generated UBL -----------------------------------------
+        List<byte[]> ubl = b.downloadOutputs(run.completedIds);
+        StringBuilder means = new StringBuilder();
+        b.stepMillis.forEach((name, sc) -> means.append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
+        summary.put("mean step durations", means.length() == 0 ? "-" : means.substring(0, means.length() - 2));
+        StringBuilder phases = new StringBuilder();
+        b.phaseMillis.forEach((name, sc) -> phases.append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
+        summary.put("mean phase durations", phases.length() == 0 ? "-" : phases.substring(0, phases.length() - 2));
+        Bare bare = bareValidation(ubl, hubConcurrency);
+        summary.put("bare validation", String.format(Locale.ROOT, "%.1f documents/s (%d documents, %d threads, %d invalid)",
+                bare.rate, ubl.size(), hubConcurrency, bare.invalid));
+        summary.put("ratio end-to-end / bare", String.format(Locale.ROOT, "%.2f (target >= 0.8)", e2eRate / bare.rate));
+
+        // ---- 3. the 10,000-line invoice ---------------------------------------------------------------------------
+        if (largeLines > 0) {
+            String large = LargeInvoiceGenerator.generate(largeLines);
+            ObjectNode body = (ObjectNode) JSON.readTree(large);
+            ((ObjectNode) body.get("context")).put("erpDocumentId", "BENCH-LARGE-" + b.tag);
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            HeapSampler largeHeap = b.new HeapSampler();
+            largeHeap.start();
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = b.post(bytes);
+            long submitted = System.nanoTime();
+            if (r.statusCode() != 202) {
+                summary.put("large invoice", "refused: " + r.statusCode() + " " + r.body());
+            } else {
+                String id = JSON.readTree(r.body()).get("id").asText();
+                JsonNode done = b.awaitTerminal(id, Duration.ofMinutes(10));
+                long t1 = System.nanoTime();
+                long peak = largeHeap.stop();
+                StringBuilder steps = new StringBuilder();
+                for (JsonNode step : done.get("steps")) {
+                    steps.append(step.get("name").asText()).append(' ').append(step.path("durationMillis").asLong())
+                            .append(" ms, ");
+                }
+                summary.put("large invoice", String.format(Locale.ROOT, "%d lines, %.1f MiB JSON, status %s", largeLines,
+                        bytes.length / 1048576.0, done.get("status").asText()));
+                summary.put("large submit (HTTP 202)", String.format(Locale.ROOT, "%d ms", (submitted - t0) / 1_000_000));
+                summary.put("large submit->Completed", String.format(Locale.ROOT, "%d ms", (t1 - t0) / 1_000_000));
+                summary.put("large steps", steps.length() == 0 ? "-" : steps.substring(0, steps.length() - 2));
+                summary.put("hub peak heap (large)", mib(peak));
+            }
+            if (largeHeap.running) {
+                largeHeap.stop();
+            }
+        }
+
+        System.out.println();
+        System.out.println("==================== einvoicing-hub benchmark ====================");
+        summary.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-30s %s%n", k, v));
+        System.out.println("==================================================================");
+    }
+
+    // ---- end to end -----------------------------------------------------------------------------------------------
+
+    record Run(int completed, int notCompleted, double seconds, List<Long> latenciesMillis, List<String> completedIds,
+               List<Long> submitMillis) {
+    }
+
+    /** C clients; each submits one document and polls it until terminal, then takes the next. */
+    private Run endToEnd(String prefix, List<ObjectNode> samples, int documents, int clients) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> submitLatencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+        AtomicInteger other = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < documents) {
+                    ObjectNode body = samples.get(i % samples.size()).deepCopy();
+                    ((ObjectNode) body.get("context")).put("erpDocumentId", "BENCH-" + tag + "-" + prefix + i);
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = post(JSON.writeValueAsBytes(body));
+                    if (r.statusCode() != 202) {
+                        throw new IllegalStateException("submit refused: " + r.statusCode() + " " + r.body());
+                    }
+                    submitLatencies.add((System.nanoTime() - t0) / 1_000_000);
+                    String id = JSON.readTree(r.body()).get("id").asText();
+                    JsonNode s = awaitTerminal(id, Duration.ofMinutes(5));
+                    if ("Completed".equals(s.get("status").asText())) {
+                        latencies.add((System.nanoTime() - t0) / 1_000_000);
+                        completed.add(id);
+                    } else {
+                        other.incrementAndGet();
+                        System.err.println("not completed: " + id + " " + s.get("status").asText() + " "
+                                + s.path("statusMessage").asText());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Run(completed.size(), other.get(), seconds, new ArrayList<>(latencies), new ArrayList<>(completed),
+                new ArrayList<>(submitLatencies));
+    }
+
+    private JsonNode awaitTerminal(String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode s = getJson("/api/v1/submissions/" + id);
+            String status = s.get("status").asText();
+            if (status.equals("Completed") || status.equals("Failed") || status.equals("Canceled")) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(id + " still " + status + " after " + timeout);
+            }
+            Thread.sleep(pollMillis);
+        }
+    }
+
+    private List<byte[]> downloadOutputs(List<String> ids) throws IOException, InterruptedException {
+        List<byte[]> files = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode submission = getJson("/api/v1/submissions/" + id);
+            for (JsonNode step : submission.get("steps")) {
+                stepMillis.computeIfAbsent(step.get("name").asText(), k -> new long[2])[0] += step.path("durationMillis").asLong();
+                stepMillis.get(step.get("name").asText())[1]++;
+            }
+            // where the time goes: createdAt -> Executing (intake commit + queue + claim), Executing -> Completed (the run)
+            java.time.Instant created = java.time.Instant.parse(submission.get("createdAt").asText());
+            java.time.Instant executing = null;
+            for (JsonNode h : submission.get("history")) {
+                java.time.Instant at = java.time.Instant.parse(h.get("at").asText());
+                if ("Executing".equals(h.path("to").asText())) {
+                    executing = at;
+                    phaseMillis.computeIfAbsent("created->Executing", k -> new long[2])[0] += Duration.between(created, at).toMillis();
+                    phaseMillis.get("created->Executing")[1]++;
+                } else if ("Completed".equals(h.path("to").asText()) && executing != null) {
+                    phaseMillis.computeIfAbsent("Executing->Completed", k -> new long[2])[0] += Duration.between(executing, at).toMillis();
+                    phaseMillis.get("Executing->Completed")[1]++;
+                }
+            }
+            for (JsonNode artifact : submission.get("artifacts")) {
+                if ("output".equals(artifact.path("kind").asText())) {
+                    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + artifact.get("href").asText()))
+                            .build(), HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() == 200) {
+                        files.add(r.body());
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    // ---- bare validation -------------------------------------------------------------------------------------------
+
+    record Bare(double rate, int invalid) {
+    }
+
+    private static Bare bareValidation(List<byte[]> files, int threads) throws Exception {
+        if (files.isEmpty()) {
+            return new Bare(Double.NaN, 0);
+        }
+        OfficialRulesValidator validator = new OfficialRulesValidator();
+        validator.warmUp(RULE_SET);
+        validator.warmUp(CREDIT_NOTE_RULE_SET);
+        for (int i = 0; i < Math.min(50, files.size()); i++) {   // JIT warm-up
+            validate(validator, files.get(i));
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger invalid = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < files.size()) {
+                    ValidationReport report = validate(validator, files.get(i));
+                    if (!report.isValid()) {
+                        invalid.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Bare(files.size() / seconds, invalid.get());
+    }
+
+    /** Parse and validate as the feature does: the invoice or the credit-note rule set by root element. */
+    private static ValidationReport validate(OfficialRulesValidator validator, byte[] xml) throws Exception {
+        org.w3c.dom.Document doc = SecureXml.parse(xml);
+        String root = doc.getDocumentElement().getLocalName();
+        return validator.validate("CreditNote".equals(root) ? CREDIT_NOTE_RULE_SET : RULE_SET, doc);
+    }
+
+    // ---- the hub's heap --------------------------------------------------------------------------------------------
+
+    /** Polls the hub's used heap every 100 ms and keeps the maximum. */
+    private final class HeapSampler {
+        private final AtomicLong max = new AtomicLong();
+        private volatile boolean running;
+        private Thread thread;
+
+        void start() {
+            running = true;
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        JsonNode m = getJson("/actuator/metrics/jvm.memory.used?tag=area:heap");
+                        max.accumulateAndGet(m.get("measurements").get(0).get("value").asLong(), Math::max);
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // keep sampling
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+            return max.get();
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private HttpResponse<String> post(byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/submissions")).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+    }
+
+    private static List<ObjectNode> loadSamples(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<ObjectNode> samples = new ArrayList<>();
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                samples.add((ObjectNode) JSON.readTree(f.toFile()));
+            }
+            return samples;
+        }
+    }
+}
