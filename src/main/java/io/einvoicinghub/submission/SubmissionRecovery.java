@@ -25,6 +25,8 @@ public class SubmissionRecovery {
     private final SubmissionRepository repository;
     private final SubmissionQueue queue;
     private final HubProperties properties;
+    /** Taken before the JMS consumers start: only runs claimed before it belong to the previous process. */
+    private final OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
 
     public SubmissionRecovery(SubmissionRepository repository, SubmissionQueue queue, HubProperties properties) {
         this.repository = repository;
@@ -34,7 +36,7 @@ public class SubmissionRecovery {
 
     @EventListener(ApplicationReadyEvent.class)
     public void recoverInterruptedRuns() {
-        List<String> ids = repository.rescheduleExecutingOf(properties.nodeId());
+        List<String> ids = repository.rescheduleExecutingOf(properties.nodeId(), startedAt);
         ids.forEach(queue::enqueue);
         if (!ids.isEmpty()) {
             LOG.warn("Recovered {} submission(s) interrupted on node {}", ids.size(), properties.nodeId());

@@ -169,11 +169,14 @@ public class SubmissionRepository {
         return changed == 1;
     }
 
-    /** After a crash: this node's Executing submissions go back to Scheduled. */
+    /**
+     * After a crash: this node's submissions claimed before {@code claimedBefore} (the restart) go back to
+     * Scheduled; those the new process has already claimed are left alone.
+     */
     @Transactional
-    public List<String> rescheduleExecutingOf(String node) {
-        List<String> ids = jdbc.queryForList("SELECT id FROM submission WHERE status = 'Executing' AND owner_node = ?",
-                String.class, node);
+    public List<String> rescheduleExecutingOf(String node, OffsetDateTime claimedBefore) {
+        List<String> ids = jdbc.queryForList("SELECT id FROM submission WHERE status = 'Executing' AND owner_node = ? "
+                + "AND updated_at < ?", String.class, node, claimedBefore);
         return reschedule(ids, "Recovered after an interrupted run on node " + node, node);
     }
 
