@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark of einvoicing-hub: end-to-end throughput/latency, bare-validation floor, the 10,000-line invoice.
-# Usage: bench/run.sh [documents=400] [clients=4] [hubConcurrency=2] [largeLines=10000] [warmup=50] [pollMillis=20]
+# Usage: bench/run.sh [documents=400] [clients=8] [hubConcurrency=2] [largeLines=10000] [warmup=50] [pollMillis=250]
 # Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
+#        HUB_JAVA_OPTS extra JVM options for the hub (e.g. -XX:StartFlightRecording=...),
 #        HUB_ARGS extra hub arguments (e.g. HUB_ARGS=--hub.routes-dir=/tmp/routes-variant to try a route change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-declare -A ARGS=([documents]=400 [clients]=4 [hubConcurrency]=2 [largeLines]=10000 [warmup]=50 [pollMillis]=20)
+declare -A ARGS=([documents]=400 [clients]=8 [hubConcurrency]=2 [largeLines]=10000 [warmup]=50 [pollMillis]=250)
 for a in "$@"; do ARGS[${a%%=*}]=${a#*=}; done
 
 # build: the jar (for reference), classes and test classes (the benchmark client lives in src/test/java)
@@ -34,7 +35,7 @@ trap cleanup EXIT
 # -Xmx512m for the whole run: the large invoice must fit in 512 MB of heap.
 # The large invoice JSON is ~1.7 MiB for 10,000 lines (under the 10 MiB default); the limit is raised to 64 MiB for larger ones.
 echo "[bench] starting hub on 127.0.0.1:$PORT, data $DATA, -Xmx${HUB_XMX:-512m}"
-java -Xmx"${HUB_XMX:-512m}" -cp "$CP" io.einvoicinghub.HubApplication \
+java -Xmx"${HUB_XMX:-512m}" ${HUB_JAVA_OPTS:-} -cp "$CP" io.einvoicinghub.HubApplication \
   --hub.data-dir="$DATA/data" --server.port="$PORT" --hub.node-id=bench \
   --hub.processing.concurrency="${ARGS[hubConcurrency]}" \
   --hub.validation.warm-up-enabled=true \

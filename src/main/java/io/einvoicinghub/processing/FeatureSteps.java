@@ -11,7 +11,6 @@ import io.einvoicinghub.transform.UnifiedJsonToXml;
 import io.einvoicinghub.validation.Finding;
 import io.einvoicinghub.validation.FindingSourceMapper;
 import io.einvoicinghub.validation.OfficialRulesValidator;
-import io.einvoicinghub.validation.SecureXml;
 import io.einvoicinghub.validation.ValidationReport;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -63,7 +62,7 @@ public class FeatureSteps {
         String documentType = exchange.getMessage().getHeader(RunProperties.DOCUMENT_TYPE, "Invoice", String.class);
         String ruleSet = "CreditNote".equals(documentType) ? creditNoteRuleSet : invoiceRuleSet;
         byte[] xml = exchange.getMessage().getBody(byte[].class);
-        ValidationReport report = validator.validate(ruleSet, SecureXml.parse(xml));
+        ValidationReport report = validator.validate(ruleSet, xml);
         List<Finding> findings = report.findings().stream().map(sourceMapper::map).toList();
         String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
         int run = exchange.getProperty(RunProperties.RUN, Integer.class);

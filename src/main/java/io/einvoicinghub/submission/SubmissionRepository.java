@@ -99,7 +99,7 @@ public class SubmissionRepository {
         return jdbc.query(sql.toString(), SUBMISSION, args.toArray());
     }
 
-    /** Scheduled → Executing for this node; clears what an interrupted earlier attempt of the same run wrote. */
+    /** Scheduled → Executing for this node. */
     @Transactional
     public boolean claim(String id, String node, OffsetDateTime leaseUntil) {
         int changed = jdbc.update("UPDATE submission SET status = 'Executing', owner_node = ?, lease_until = ?, "
@@ -107,12 +107,7 @@ public class SubmissionRepository {
         if (changed == 0) {
             return false;
         }
-        int run = currentRun(id);
-        jdbc.update("DELETE FROM submission_step WHERE submission_id = ? AND run_no = ?", id, run);
-        jdbc.update("DELETE FROM submission_finding WHERE submission_id = ? AND run_no = ?", id, run);
-        jdbc.update("DELETE FROM submission_artifact WHERE submission_id = ? AND run_no = ? AND kind <> 'input'", id, run);
-        jdbc.update("DELETE FROM authority_output WHERE submission_id = ? AND run_no = ?", id, run);
-        event(id, run, SubmissionStatus.Scheduled, SubmissionStatus.Executing, null, node);
+        event(id, currentRun(id), SubmissionStatus.Scheduled, SubmissionStatus.Executing, null, node);
         return true;
     }
 
@@ -195,6 +190,11 @@ public class SubmissionRepository {
             int changed = jdbc.update("UPDATE submission SET status = 'Scheduled', owner_node = NULL, lease_until = NULL, "
                     + "updated_at = ? WHERE id = ? AND status = 'Executing'", now(), id);
             if (changed == 1) {
+                // the interrupted attempt's partial log goes; the run starts again from the stored input
+                jdbc.update("DELETE FROM submission_step WHERE submission_id = ? AND run_no = ?", id, run);
+                jdbc.update("DELETE FROM submission_finding WHERE submission_id = ? AND run_no = ?", id, run);
+                jdbc.update("DELETE FROM submission_artifact WHERE submission_id = ? AND run_no = ? AND kind <> 'input'", id, run);
+                jdbc.update("DELETE FROM authority_output WHERE submission_id = ? AND run_no = ?", id, run);
                 event(id, run, SubmissionStatus.Executing, SubmissionStatus.Scheduled, message, node);
                 done.add(id);
             }

@@ -47,13 +47,25 @@ public class OfficialRulesValidator {
 
     /** Validates a DOM that the caller has parsed safely (see {@link SecureXml}). */
     public ValidationReport validate(String ruleSetId, Document xml) {
+        return validate(ruleSetId, ValidationSourceXML.create(null, xml));
+    }
+
+    /**
+     * Validates XML bytes: refused outright if they hold a DOCTYPE ({@link SecureXml}), otherwise every layer
+     * reads them as a stream, the fast path for Saxon (see {@link StreamingValidationSource}).
+     */
+    public ValidationReport validate(String ruleSetId, byte[] xml) throws SecureXml.UnsafeOrMalformedXmlException {
+        return validate(ruleSetId, new StreamingValidationSource(xml, SecureXml.parse(xml)));
+    }
+
+    private ValidationReport validate(String ruleSetId, IValidationSourceXML source) {
         IValidationExecutorSet<IValidationSourceXML> ves = executorSet(ruleSetId);
         if (ves == null) {
             throw new IllegalArgumentException("Unknown validation rule set: " + ruleSetId);
         }
         long start = System.nanoTime();
         ValidationResultList results = ValidationExecutionManager.executeValidation(
-                IValidityDeterminator.createDefault(), ves, ValidationSourceXML.create(null, xml), Locale.ENGLISH);
+                IValidityDeterminator.createDefault(), ves, source, Locale.ENGLISH);
         List<Finding> findings = new ArrayList<>();
         for (ValidationResult result : results) {
             String layer = result.getValidationArtefact().getRuleResourcePath();

@@ -20,14 +20,26 @@ public final class SecureXml {
     private SecureXml() {
     }
 
-    public static Document parse(byte[] xml) throws UnsafeOrMalformedXmlException {
+    /** Building a factory costs a service lookup; a builder is not thread-safe, so each thread keeps one. */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilder builder = factory().newDocumentBuilder();
+            builder.setErrorHandler(null);
+            return builder;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("No secure XML parser available", e);
+        }
+    });
+
+    public static Document parse(byte[] xml) throws UnsafeOrMalformedXmlException {
+        try {
+            DocumentBuilder builder = BUILDER.get();
+            builder.reset();
             builder.setErrorHandler(null);
             return builder.parse(new InputSource(new ByteArrayInputStream(xml)));
         } catch (SAXException e) {
             throw new UnsafeOrMalformedXmlException(describe(e), e);
-        } catch (IOException | ParserConfigurationException e) {
+        } catch (IOException e) {
             throw new UnsafeOrMalformedXmlException("XML could not be read: " + e.getMessage(), e);
         }
     }
