@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of einvoicing-hub: end-to-end throughput/latency, bare-validation floor, the 10,000-line invoice.
-# Usage: bench/run.sh [documents=400] [clients=8] [hubConcurrency=2] [largeLines=10000] [warmup=50] [pollMillis=250]
+# Usage: bench/run.sh [documents=1000] [clients=8] [hubConcurrency=2] [largeLines=10000] [warmup=400] [pollMillis=250]
 # Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
 #        HUB_JAVA_OPTS extra JVM options for the hub (e.g. -XX:StartFlightRecording=...),
 #        HUB_ARGS extra hub arguments (e.g. HUB_ARGS=--hub.routes-dir=/tmp/routes-variant to try a route change)
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-declare -A ARGS=([documents]=400 [clients]=8 [hubConcurrency]=2 [largeLines]=10000 [warmup]=50 [pollMillis]=250)
+declare -A ARGS=([documents]=1000 [clients]=8 [hubConcurrency]=2 [largeLines]=10000 [warmup]=400 [pollMillis]=250)
 for a in "$@"; do ARGS[${a%%=*}]=${a#*=}; done
 
 # build: the jar (for reference), classes and test classes (the benchmark client lives in src/test/java)
