@@ -191,14 +191,23 @@ public class ErpApi {
     }
 
     public void openApiSpec(Exchange exchange) throws IOException {
-        try (InputStream spec = ErpApi.class.getResourceAsStream("/openapi/openapi.yaml")) {
-            if (spec == null) {
-                throw new IllegalStateException("openapi/openapi.yaml is missing from the classpath");
+        serveResource(exchange, "/openapi/openapi.yaml", "application/yaml");
+    }
+
+    /** The machine-readable contract of the unified model, for ERP developers' own validation. */
+    public void unifiedSchema(Exchange exchange) throws IOException {
+        serveResource(exchange, "/schema/unified-submission.schema.json", "application/schema+json");
+    }
+
+    private static void serveResource(Exchange exchange, String resource, String contentType) throws IOException {
+        try (InputStream content = ErpApi.class.getResourceAsStream(resource)) {
+            if (content == null) {
+                throw new IllegalStateException(resource + " is missing from the classpath");
             }
             HttpReplies.clearRequestHeaders(exchange);
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/yaml");
-            exchange.getMessage().setBody(spec.readAllBytes());
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+            exchange.getMessage().setBody(content.readAllBytes());
         }
     }
 
@@ -243,11 +252,4 @@ public class ErpApi {
         }
     }
 
-    static byte[] readAll(InputStream in, long max) throws IOException {
-        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        if (data.length > max) {
-            throw new SubmissionRejectedException(413, "Payload too large", "The body exceeds the limit of " + max + " bytes");
-        }
-        return data;
-    }
 }

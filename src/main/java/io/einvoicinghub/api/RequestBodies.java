@@ -31,7 +31,7 @@ final class RequestBodies {
             if (in == null) {
                 throw new SubmissionRejectedException(400, "Malformed JSON", "The request has no body");
             }
-            byte[] body = ErpApi.readAll(in, maxBytes);
+            byte[] body = readAtMost(in, maxBytes);
             if (body.length == 0) {
                 throw new SubmissionRejectedException(400, "Malformed JSON", "The request has no body");
             }
@@ -39,6 +39,15 @@ final class RequestBodies {
         } catch (IOException e) {
             throw new SubmissionRejectedException(400, "Unreadable body", "The body could not be read: " + e.getMessage());
         }
+    }
+
+    /** Reads one byte past the limit, so a body without Content-Length is refused as soon as it is too long. */
+    private static byte[] readAtMost(InputStream in, long max) throws IOException {
+        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (data.length > max) {
+            throw new SubmissionRejectedException(413, "Payload too large", "The body exceeds the limit of " + max + " bytes");
+        }
+        return data;
     }
 
     static JsonNode parseObject(byte[] body) {

@@ -251,4 +251,12 @@ class SubmissionApiTest extends HubIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).startsWith("openapi: 3");
     }
+
+    @Test
+    void unifiedModelSchemaIsServed() {
+        HttpResponse<String> response = get("/api/v1/schema/unified-submission.schema.json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("$schema").asText()).contains("2020-12");
+        assertThat(json(response).path("properties").has("document")).isTrue();
+    }
 }
