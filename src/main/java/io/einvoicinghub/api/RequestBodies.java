@@ -2,7 +2,7 @@ package io.einvoicinghub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.einvoicinghub.submission.SubmissionRejectedException;
-import io.einvoicinghub.submission.UnifiedJson;
+import io.einvoicinghub.submission.SubmissionIntake;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -51,14 +51,6 @@ final class RequestBodies {
     }
 
     static JsonNode parseObject(byte[] body) {
-        try {
-            JsonNode node = UnifiedJson.parse(body);
-            if (node == null || !node.isObject()) {
-                throw new SubmissionRejectedException(400, "Malformed JSON", "The body must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new SubmissionRejectedException(400, "Malformed JSON", "The body is not valid JSON: " + e.getMessage());
-        }
+        return SubmissionIntake.parseObject(body);
     }
 }

@@ -58,7 +58,7 @@ public class SubmissionIntake {
     }
 
     public Outcome submit(byte[] body, String idempotencyKey) {
-        return submit(parse(body), idempotencyKey);
+        return submit(parseObject(body), idempotencyKey);
     }
 
     public Outcome submit(JsonNode submission, String idempotencyKey) {
@@ -126,7 +126,8 @@ public class SubmissionIntake {
         return new Outcome(row, true);
     }
 
-    static JsonNode parse(byte[] body) {
+    /** Strict JSON: a malformed body is refused with the line and column of the first error. */
+    public static JsonNode parseObject(byte[] body) {
         try {
             JsonNode node = UnifiedJson.parse(body);
             if (node == null || !node.isObject()) {
