@@ -157,7 +157,11 @@ public class ErpApi {
             throw new SubmissionRejectedException(409, "Already finished",
                     "Submission " + s.id() + " is already " + s.status());
         }
-        repository.requestCancel(s.id(), properties.nodeId());
+        SubmissionStatus after = repository.requestCancel(s.id(), properties.nodeId()).orElse(s.status());
+        if (after.isTerminal() && after != SubmissionStatus.Canceled) {
+            // it finished between the check above and the request
+            throw new SubmissionRejectedException(409, "Already finished", "Submission " + s.id() + " is already " + after);
+        }
         HttpReplies.json(exchange, 202, views.summary(repository.findById(s.id()).orElseThrow()));
     }
 

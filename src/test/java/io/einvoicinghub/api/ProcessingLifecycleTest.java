@@ -19,8 +19,11 @@ import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the ERP sees when processing itself goes wrong: a clear Failed status, and nothing lost. */
-class ProcessingFailureTest extends HubIntegrationTest {
+/**
+ * What the ERP sees when processing goes wrong (a clear Failed status, nothing lost), when messages are
+ * duplicated, and when it cancels.
+ */
+class ProcessingLifecycleTest extends HubIntegrationTest {
 
     @Autowired
     SubmissionRepository repository;
@@ -29,11 +32,16 @@ class ProcessingFailureTest extends HubIntegrationTest {
     SubmissionQueue queue;
 
     private String scheduledRow(String featureId, String storagePrefix) {
+        String id = scheduledRowNotQueued(featureId, storagePrefix);
+        queue.enqueue(id);
+        return id;
+    }
+
+    private String scheduledRowNotQueued(String featureId, String storagePrefix) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String id = UUID.randomUUID().toString();
         repository.insert(new Submission(id, "FAIL", "DE", "Invoice", "ERP-" + id, "h-" + id, null, featureId, "1.0.0",
                 SubmissionStatus.Scheduled, Verdict.NotRequested, null, storagePrefix, 1, null, null, false, now, now, null), "test");
-        queue.enqueue(id);
         return id;
     }
 
@@ -92,5 +100,22 @@ class ProcessingFailureTest extends HubIntegrationTest {
                 .filter(a -> a.path("kind").asText().equals("output")).findFirst().orElseThrow();
         String xml = new String(getBytes(output.path("href").asText()).body());
         assertThat(xml).contains("&lt;!DOCTYPE x").doesNotContain("root:");
+    }
+
+    @Test
+    void scheduledSubmissionIsCanceledAtOnceAndALateMessageDoesNotRunIt() {
+        String id = scheduledRowNotQueued("xrechnung-ubl", "FAIL/2026/11/26/" + UUID.randomUUID() + "/");
+
+        HttpResponse<String> canceled = post("/api/v1/submissions/" + id + "/cancel", "");
+        queue.enqueue(id);
+        awaitTerminal(scheduledRow("retired-feature", "FAIL/x/")); // the late message has been consumed by now
+
+        assertThat(canceled.statusCode()).isEqualTo(202);
+        assertThat(json(canceled).path("status").asText()).isEqualTo("Canceled");
+        JsonNode after = json(get("/api/v1/submissions/" + id));
+        assertThat(after.path("status").asText()).isEqualTo("Canceled");
+        assertThat(StreamSupport.stream(after.path("history").spliterator(), false).map(h -> h.path("to").asText()))
+                .containsExactly("Scheduled", "Canceled");
+        assertThat(post("/api/v1/submissions/" + id + "/cancel", "").statusCode()).isEqualTo(409);
     }
 }
