@@ -11,6 +11,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class HubApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(HubApplication.class, args);
+        try {
+            SpringApplication.run(HubApplication.class, args);
+        } catch (RuntimeException e) {
+            // a hub that failed to start must not linger half-started (broker and Camel threads keep a JVM alive)
+            System.exit(1);
+        }
     }
 }
