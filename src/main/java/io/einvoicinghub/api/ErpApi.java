@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.feature.FeatureDescriptor;
 import io.einvoicinghub.feature.FeatureRegistry;
+import io.einvoicinghub.feature.FeatureRouteParameters;
 import io.einvoicinghub.storage.ArtifactStore;
 import io.einvoicinghub.submission.LogEntries;
 import io.einvoicinghub.submission.Submission;
@@ -176,17 +177,7 @@ public class ErpApi {
             n.put("routeInstalled", route != null);
             if (route != null) {
                 ObjectNode parameters = n.putObject("parameters");
-                org.apache.camel.model.Model model = exchange.getContext().getCamelContextExtension()
-                        .getContextPlugin(org.apache.camel.model.Model.class);
-                var definition = model == null ? null : model.getRouteDefinition(f.routeId());
-                if (definition != null && definition.getTemplateParameters() != null) {
-                    // Camel keeps each parameter under its camelCase and its kebab-case name; show one
-                    definition.getTemplateParameters().forEach((k, v) -> {
-                        if (!k.contains("-")) {
-                            parameters.put(k, String.valueOf(v));
-                        }
-                    });
-                }
+                FeatureRouteParameters.of(exchange.getContext(), f.routeId()).forEach(parameters::put);
             }
         }
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();

@@ -2,8 +2,6 @@ package io.einvoicinghub.feature;
 
 import io.einvoicinghub.validation.OfficialRulesValidator;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -65,21 +63,17 @@ public class InstalledFeaturesCheck implements CamelContextConfiguration {
 
     List<String> problems() {
         List<String> problems = new ArrayList<>();
-        Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
         for (FeatureDescriptor feature : features.all()) {
             if (camelContext.getRoute(feature.routeId()) == null) {
                 problems.add("feature '" + feature.id() + "' has no route '" + feature.routeId() + "' (expected in "
                         + feature.folder() + ")");
                 continue;
             }
-            RouteDefinition route = model.getRouteDefinition(feature.routeId());
-            if (route != null && route.getTemplateParameters() != null) {
-                route.getTemplateParameters().forEach((name, value) -> {
-                    if (name.endsWith("RuleSet") && value != null && !validator.knows(value.toString())) {
-                        problems.add("feature '" + feature.id() + "' names unknown rule set '" + value + "' in " + name);
-                    }
-                });
-            }
+            FeatureRouteParameters.of(camelContext, feature.routeId()).forEach((name, value) -> {
+                if (name.endsWith("RuleSet") && !validator.knows(value)) {
+                    problems.add("feature '" + feature.id() + "' names unknown rule set '" + value + "' in " + name);
+                }
+            });
         }
         return problems;
     }

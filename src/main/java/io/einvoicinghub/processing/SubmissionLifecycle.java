@@ -48,7 +48,7 @@ public class SubmissionLifecycle {
             LOG.debug("Submission {} is {} — duplicate wake-up ignored", id, found.get().status());
             return;
         }
-        Submission s = repository.findById(id).orElseThrow();
+        Submission s = found.get(); // the claim changes neither run, feature nor storage prefix
         exchange.setProperty(RunProperties.SUBMISSION_ID, id);
         exchange.setProperty(RunProperties.RUN, s.runNo());
         exchange.setProperty(RunProperties.FEATURE_ID, s.featureId());

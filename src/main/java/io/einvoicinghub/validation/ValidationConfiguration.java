@@ -10,10 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
+import io.einvoicinghub.feature.FeatureRouteParameters;
 
 @Configuration
 public class ValidationConfiguration {
@@ -54,27 +52,12 @@ public class ValidationConfiguration {
             this.enabled = enabled;
         }
 
-        Set<String> ruleSetsOfInstalledFeatures() {
-            Set<String> ruleSets = new TreeSet<>();
-            Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
-            for (RouteDefinition route : model.getRouteDefinitions()) {
-                if (route.getTemplateParameters() != null) {
-                    route.getTemplateParameters().forEach((name, value) -> {
-                        if (name.endsWith("RuleSet") && value != null) {
-                            ruleSets.add(value.toString());
-                        }
-                    });
-                }
-            }
-            return ruleSets;
-        }
-
         @EventListener(ApplicationReadyEvent.class)
         public void warmUp() {
             if (!enabled) {
                 return;
             }
-            Set<String> ruleSets = ruleSetsOfInstalledFeatures();
+            Set<String> ruleSets = FeatureRouteParameters.allRuleSets(camelContext);
             Thread warmUp = new Thread(() -> {
                 for (String ruleSet : ruleSets) {
                     long start = System.currentTimeMillis();
