@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 public class StepLogNotifier extends EventNotifierSupport {
 
     private final SubmissionRepository repository;
+    private final ProcessingMetrics metrics;
 
-    public StepLogNotifier(SubmissionRepository repository) {
+    public StepLogNotifier(SubmissionRepository repository, ProcessingMetrics metrics) {
         this.repository = repository;
+        this.metrics = metrics;
         setIgnoreCamelContextEvents(true);
         setIgnoreCamelContextInitEvents(true);
         setIgnoreRouteEvents(true);
@@ -46,13 +48,18 @@ public class StepLogNotifier extends EventNotifierSupport {
             return;
         }
         String name = stepName(step.getStepId());
+        String startedKey = "hubStepStarted." + name;
         if (event instanceof CamelEvent.StepStartedEvent) {
+            exchange.setProperty(startedKey, System.nanoTime());
             repository.stepStarted(id, run, name);
-        } else if (event instanceof CamelEvent.StepCompletedEvent) {
-            repository.stepFinished(id, run, name, "Succeeded", null);
-        } else if (event instanceof CamelEvent.StepFailedEvent) {
-            Throwable cause = exchange.getException();
-            repository.stepFinished(id, run, name, "Failed", cause == null ? null : cause.getMessage());
+            return;
+        }
+        String outcome = event instanceof CamelEvent.StepCompletedEvent ? "Succeeded" : "Failed";
+        Throwable cause = exchange.getException();
+        repository.stepFinished(id, run, name, outcome, "Failed".equals(outcome) && cause != null ? cause.getMessage() : null);
+        Long started = exchange.getProperty(startedKey, Long.class);
+        if (started != null) {
+            metrics.step(exchange.getProperty(RunProperties.FEATURE_ID, String.class), name, outcome, System.nanoTime() - started);
         }
     }
 

@@ -26,11 +26,14 @@ public class SubmissionLifecycle {
     private final SubmissionRepository repository;
     private final FeatureRegistry features;
     private final HubProperties properties;
+    private final ProcessingMetrics metrics;
 
-    public SubmissionLifecycle(SubmissionRepository repository, FeatureRegistry features, HubProperties properties) {
+    public SubmissionLifecycle(SubmissionRepository repository, FeatureRegistry features, HubProperties properties,
+                               ProcessingMetrics metrics) {
         this.repository = repository;
         this.features = features;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     /** Takes the submission named by the message body if it is still Scheduled; otherwise the message is a duplicate. */
@@ -58,8 +61,8 @@ public class SubmissionLifecycle {
         exchange.setProperty(RunProperties.NEXT_FILE_NUMBER, StorageLayout.FIRST_RUN_FILE_NUMBER);
         exchange.getMessage().setHeader(RunProperties.DOCUMENT_TYPE, s.documentType());
         if (features.find(s.featureId()).isEmpty()) {
-            repository.finish(id, s.runNo(), SubmissionStatus.Failed, Verdict.NotRequested,
-                    "Feature '" + s.featureId() + "' is no longer installed; install it and resubmit", properties.nodeId());
+            finish(id, s.runNo(), s.featureId(), SubmissionStatus.Failed,
+                    "Feature '" + s.featureId() + "' is no longer installed; install it and resubmit");
             return;
         }
         exchange.setProperty(RunProperties.CLAIMED, true);
@@ -72,15 +75,14 @@ public class SubmissionLifecycle {
         int run = exchange.getProperty(RunProperties.RUN, Integer.class);
         int blocking = exchange.getProperty(RunProperties.BLOCKING_FINDINGS, 0, Integer.class);
         int warnings = exchange.getProperty(RunProperties.WARNINGS, 0, Integer.class);
+        String feature = exchange.getProperty(RunProperties.FEATURE_ID, String.class);
         if (repository.isCancelRequested(id)) {
-            repository.finish(id, run, SubmissionStatus.Canceled, Verdict.NotRequested, "Canceled by request",
-                    properties.nodeId());
+            finish(id, run, feature, SubmissionStatus.Canceled, "Canceled by request");
         } else if (blocking > 0) {
-            repository.finish(id, run, SubmissionStatus.Failed, Verdict.NotRequested,
-                    "Validation failed with " + blocking + " error(s); see findings", properties.nodeId());
+            finish(id, run, feature, SubmissionStatus.Failed, "Validation failed with " + blocking + " error(s); see findings");
         } else {
-            repository.finish(id, run, SubmissionStatus.Completed, Verdict.NotRequested,
-                    warnings == 0 ? "Completed" : "Completed with " + warnings + " warning(s)", properties.nodeId());
+            finish(id, run, feature, SubmissionStatus.Completed,
+                    warnings == 0 ? "Completed" : "Completed with " + warnings + " warning(s)");
         }
     }
 
@@ -96,7 +98,13 @@ public class SubmissionLifecycle {
         }
         String message = cause == null ? "Processing failed" : describe(cause);
         LOG.warn("Submission {} run {} failed: {}", id, run, message);
-        repository.finish(id, run, SubmissionStatus.Failed, Verdict.NotRequested, message, properties.nodeId());
+        finish(id, run, exchange.getProperty(RunProperties.FEATURE_ID, String.class), SubmissionStatus.Failed, message);
+    }
+
+    private void finish(String id, int run, String featureId, SubmissionStatus status, String message) {
+        if (repository.finish(id, run, status, Verdict.NotRequested, message, properties.nodeId())) {
+            metrics.finished(featureId, status.name());
+        }
     }
 
     private static String describe(Throwable cause) {

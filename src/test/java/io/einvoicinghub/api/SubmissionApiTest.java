@@ -259,4 +259,15 @@ class SubmissionApiTest extends HubIntegrationTest {
         assertThat(json(response).path("$schema").asText()).contains("2020-12");
         assertThat(json(response).path("properties").has("document")).isTrue();
     }
+
+    @Test
+    void finishedRunsAndStepDurationsAreMetrics() {
+        awaitTerminal(json(post("/api/v1/submissions", text(uniqueSample()))).path("id").asText());
+
+        JsonNode finished = json(get("/actuator/metrics/hub.submissions.finished?tag=status:Completed&tag=feature:xrechnung-ubl"));
+        JsonNode validate = json(get("/actuator/metrics/hub.feature.step?tag=step:validate&tag=outcome:Succeeded"));
+
+        assertThat(finished.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(validate.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
+    }
 }
