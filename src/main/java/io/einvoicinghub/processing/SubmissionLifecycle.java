@@ -47,7 +47,7 @@ public class SubmissionLifecycle {
             return;
         }
         OffsetDateTime lease = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(properties.processing().leaseSeconds());
-        if (!repository.claim(id, properties.nodeId(), lease)) {
+        if (!repository.claim(id, found.get().runNo(), properties.nodeId(), lease)) {
             LOG.debug("Submission {} is {} — duplicate wake-up ignored", id, found.get().status());
             return;
         }

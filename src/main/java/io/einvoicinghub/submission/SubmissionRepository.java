@@ -99,15 +99,15 @@ public class SubmissionRepository {
         return jdbc.query(sql.toString(), SUBMISSION, args.toArray());
     }
 
-    /** Scheduled → Executing for this node. */
+    /** Scheduled → Executing for this node, for run {@code run} as the caller read it. */
     @Transactional
-    public boolean claim(String id, String node, OffsetDateTime leaseUntil) {
+    public boolean claim(String id, int run, String node, OffsetDateTime leaseUntil) {
         int changed = jdbc.update("UPDATE submission SET status = 'Executing', owner_node = ?, lease_until = ?, "
-                + "updated_at = ? WHERE id = ? AND status = 'Scheduled'", node, leaseUntil, now(), id);
+                + "updated_at = ? WHERE id = ? AND run_no = ? AND status = 'Scheduled'", node, leaseUntil, now(), id, run);
         if (changed == 0) {
             return false;
         }
-        event(id, currentRun(id), SubmissionStatus.Scheduled, SubmissionStatus.Executing, null, node);
+        event(id, run, SubmissionStatus.Scheduled, SubmissionStatus.Executing, null, node);
         return true;
     }
 

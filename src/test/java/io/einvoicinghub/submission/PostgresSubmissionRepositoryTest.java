@@ -59,7 +59,7 @@ class PostgresSubmissionRepositoryTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Boolean>> claims = java.util.stream.IntStream.range(0, 8)
-                    .<Callable<Boolean>>mapToObj(i -> () -> repository.claim(s.id(), "node-" + i,
+                    .<Callable<Boolean>>mapToObj(i -> () -> repository.claim(s.id(), 1, "node-" + i,
                             OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5)))
                     .toList();
             long winners = 0;
@@ -77,7 +77,7 @@ class PostgresSubmissionRepositoryTest {
     void aRunEndsInExactlyOneTerminalStatus() {
         Submission s = scheduled("LE1", "ERP-" + UUID.randomUUID(), "h2");
         repository.insert(s, "n0");
-        repository.claim(s.id(), "n1", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5));
+        repository.claim(s.id(), 1, "n1", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5));
 
         assertThat(repository.finish(s.id(), 1, SubmissionStatus.Completed, Verdict.NotRequested, "ok", "n1")).isTrue();
         assertThat(repository.finish(s.id(), 1, SubmissionStatus.Failed, Verdict.NotRequested, "late", "n2")).isFalse();
@@ -102,13 +102,13 @@ class PostgresSubmissionRepositoryTest {
     void crashedRunIsRescheduledAndItsPartialLogCleared() {
         Submission s = scheduled("LE3", "ERP-" + UUID.randomUUID(), "h3");
         repository.insert(s, "n0");
-        repository.claim(s.id(), "dead-node", OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1));
+        repository.claim(s.id(), 1, "dead-node", OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1));
         repository.stepStarted(s.id(), 1, "transform");
         repository.addFindings(s.id(), 1, "validate", List.of(new Finding("x", "BR-01", Finding.Severity.ERROR, "m", "/a", null)));
         repository.addArtifact(s.id(), 1, "out.xml", "output", new StoredArtifact("k", 1, "ab", "application/xml"));
 
         assertThat(repository.rescheduleExpiredLeases("n1")).containsExactly(s.id());
-        assertThat(repository.claim(s.id(), "n1", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5))).isTrue();
+        assertThat(repository.claim(s.id(), 1, "n1", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5))).isTrue();
 
         assertThat(repository.steps(s.id(), 1)).isEmpty();
         assertThat(repository.findings(s.id(), 1)).isEmpty();
