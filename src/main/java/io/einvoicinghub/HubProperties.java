@@ -15,7 +15,7 @@ public record HubProperties(Path dataDir, Path routesDir, Path transformationsDi
         transformationsDir = transformationsDir == null ? Path.of("transformations") : transformationsDir;
         nodeId = nodeId == null || nodeId.isBlank() ? "local" : nodeId;
         api = api == null ? new Api(10 * 1024 * 1024, 100, 50 * 1024 * 1024) : api;
-        processing = processing == null ? new Processing("einvoicing.submissions", 2, 300, 30, 120) : processing;
+        processing = processing == null ? new Processing("einvoicing.submissions", 2, 300, 30, 120, 1000) : processing;
         features = features == null ? new Features(false) : features;
     }
 
@@ -32,9 +32,13 @@ public record HubProperties(Path dataDir, Path routesDir, Path transformationsDi
     /**
      * @param leaseSeconds                  how long a node may hold a submission in Executing before another node may take it over
      * @param requeueScheduledAfterSeconds  a Scheduled submission untouched this long is put on the queue again
+     * @param pendingPollMillis             how often the node looks for Pending runs whose next check is due
      */
     public record Processing(String queue, int concurrency, long leaseSeconds, long recoveryIntervalSeconds,
-                             long requeueScheduledAfterSeconds) {
+                             long requeueScheduledAfterSeconds, long pendingPollMillis) {
+        public Processing {
+            pendingPollMillis = pendingPollMillis <= 0 ? 1000 : pendingPollMillis;
+        }
     }
 
     /** @param watch re-read feature descriptors when their files change (development mode) */

@@ -8,9 +8,6 @@ public final class RunProperties {
     public static final String FEATURE_ID = "hubFeatureId";
     public static final String STORAGE_PREFIX = "hubStoragePrefix";
     public static final String CLAIMED = "hubClaimed";
-    public static final String BLOCKING_FINDINGS = "hubBlockingFindings";
-    public static final String WARNINGS = "hubWarnings";
-    public static final String NEXT_FILE_NUMBER = "hubNextFileNumber";
     /** Stylesheet parameter and header: Invoice or CreditNote. */
     public static final String DOCUMENT_TYPE = "documentType";
 

@@ -1,5 +1,6 @@
 package io.einvoicinghub.processing;
 
+import io.einvoicinghub.processing.action.StepRunner;
 import io.einvoicinghub.submission.SubmissionRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -49,14 +50,28 @@ public class StepLogNotifier extends EventNotifierSupport {
         }
         String name = stepName(step.getStepId());
         String startedKey = "hubStepStarted." + name;
+        String skippedKey = "hubStepSkipped." + name;
         if (event instanceof CamelEvent.StepStartedEvent) {
-            exchange.setProperty(startedKey, System.nanoTime());
-            repository.stepStarted(id, run, name);
+            // a step done before this pass (checkpointed), or after the run stopped, leaves no new line
+            boolean skipped = StepRunner.skips(exchange, name);
+            exchange.setProperty(skippedKey, skipped);
+            if (!skipped) {
+                exchange.setProperty(startedKey, System.nanoTime());
+                repository.stepStarted(id, run, name);
+            }
             return;
         }
-        String outcome = event instanceof CamelEvent.StepCompletedEvent ? "Succeeded" : "Failed";
+        if (Boolean.TRUE.equals(exchange.getProperty(skippedKey))) {
+            return;
+        }
+        RunContext context = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+        boolean waiting = context != null && context.stop() == RunContext.Stop.SUSPENDED && context.state().waiting != null
+                && name.equals(context.state().waiting.step());
+        String outcome = waiting ? "Pending" : event instanceof CamelEvent.StepCompletedEvent ? "Succeeded" : "Failed";
         Throwable cause = exchange.getException();
-        repository.stepFinished(id, run, name, outcome, "Failed".equals(outcome) && cause != null ? cause.getMessage() : null);
+        String message = waiting ? context.state().waiting.message()
+                : "Failed".equals(outcome) && cause != null ? cause.getMessage() : null;
+        repository.stepFinished(id, run, name, outcome, message);
         Long started = exchange.getProperty(startedKey, Long.class);
         if (started != null) {
             metrics.step(exchange.getProperty(RunProperties.FEATURE_ID, String.class), name, outcome, System.nanoTime() - started);
@@ -64,7 +79,7 @@ public class StepLogNotifier extends EventNotifierSupport {
     }
 
     /** Route templates prefix node ids with the feature id ("xrechnung-ubl.transform"); the log shows "transform". */
-    static String stepName(String stepId) {
+    public static String stepName(String stepId) {
         int dot = stepId.lastIndexOf('.');
         return dot >= 0 ? stepId.substring(dot + 1) : stepId;
     }

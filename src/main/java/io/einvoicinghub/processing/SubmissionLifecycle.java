@@ -2,6 +2,7 @@ package io.einvoicinghub.processing;
 
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.feature.FeatureRegistry;
+import io.einvoicinghub.processing.action.StepRunner;
 import io.einvoicinghub.storage.StorageLayout;
 import io.einvoicinghub.submission.Submission;
 import io.einvoicinghub.submission.SubmissionRepository;
@@ -13,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** Starts and ends a submission's run: the status transitions around the feature's pipeline. */
+/**
+ * Starts, resumes and ends a submission's run: the status transitions around the feature's pipeline. A run
+ * starts from its checkpoint (a fresh one for a new run), so after a crash, a restart or a Pending wait it
+ * goes on after its last completed step.
+ */
 @Component("submissionLifecycle")
 public class SubmissionLifecycle {
 
@@ -27,13 +30,17 @@ public class SubmissionLifecycle {
     private final FeatureRegistry features;
     private final HubProperties properties;
     private final ProcessingMetrics metrics;
+    private final ActiveRuns activeRuns;
+    private final PendingRuns pendingRuns;
 
     public SubmissionLifecycle(SubmissionRepository repository, FeatureRegistry features, HubProperties properties,
-                               ProcessingMetrics metrics) {
+                               ProcessingMetrics metrics, ActiveRuns activeRuns, PendingRuns pendingRuns) {
+        this.pendingRuns = pendingRuns;
         this.repository = repository;
         this.features = features;
         this.properties = properties;
         this.metrics = metrics;
+        this.activeRuns = activeRuns;
     }
 
     /** Takes the submission named by the message body if it is still Scheduled; otherwise the message is a duplicate. */
@@ -46,64 +53,97 @@ public class SubmissionLifecycle {
             LOG.warn("Queue message for unknown submission {} ignored", id);
             return;
         }
-        OffsetDateTime lease = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(properties.processing().leaseSeconds());
-        if (!repository.claim(id, found.get().runNo(), properties.nodeId(), lease)) {
+        if (!repository.claim(id, found.get().runNo(), properties.nodeId(), activeRuns.leaseUntil())) {
             LOG.debug("Submission {} is {} — duplicate wake-up ignored", id, found.get().status());
             return;
         }
-        Submission s = found.get(); // the claim changes neither run, feature nor storage prefix
-        exchange.setProperty(RunProperties.SUBMISSION_ID, id);
+        start(exchange, found.get()); // the claim changes neither run, feature nor storage prefix
+    }
+
+    /** A Pending run this node's poller has claimed ("id:run" in the body) continues from its checkpoint. */
+    @Handler
+    public void resume(Exchange exchange) {
+        pendingRuns.taken();
+        String[] body = exchange.getMessage().getBody(String.class).split(":");
+        exchange.setProperty(RunProperties.CLAIMED, false);
+        Submission s = repository.findById(body[0]).orElse(null);
+        if (s == null || s.runNo() != Integer.parseInt(body[1]) || s.status() != SubmissionStatus.Pending
+                || !properties.nodeId().equals(s.ownerNode())) {
+            return; // canceled or finished meanwhile
+        }
+        start(exchange, s);
+    }
+
+    private void start(Exchange exchange, Submission s) {
+        RunState state = repository.runState(s.id(), s.runNo()).map(StepRunner::read).orElseGet(() -> {
+            RunState fresh = new RunState();
+            fresh.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
+            return fresh;
+        });
+        RunContext run = new RunContext(s, state);
+        exchange.setProperty(RunContext.PROPERTY, run);
+        exchange.setProperty(RunProperties.SUBMISSION_ID, s.id());
         exchange.setProperty(RunProperties.RUN, s.runNo());
         exchange.setProperty(RunProperties.FEATURE_ID, s.featureId());
         exchange.setProperty(RunProperties.STORAGE_PREFIX, s.storagePrefix());
-        exchange.setProperty(RunProperties.BLOCKING_FINDINGS, 0);
-        exchange.setProperty(RunProperties.WARNINGS, 0);
-        exchange.setProperty(RunProperties.NEXT_FILE_NUMBER, StorageLayout.FIRST_RUN_FILE_NUMBER);
         exchange.getMessage().setHeader(RunProperties.DOCUMENT_TYPE, s.documentType());
+        activeRuns.started(run);
         if (features.find(s.featureId()).isEmpty()) {
-            finish(id, s.runNo(), s.featureId(), SubmissionStatus.Failed,
+            finish(run, SubmissionStatus.Failed, Verdict.NotRequested,
                     "Feature '" + s.featureId() + "' is no longer installed; install it and resubmit");
             return;
         }
         exchange.setProperty(RunProperties.CLAIMED, true);
     }
 
-    /** After the pipeline: Completed, or Failed when a blocking finding was logged, or Canceled on request. */
+    /** After the pipeline: Completed (with the authority's verdict, if any), Failed on a blocking finding, Canceled, or still Pending. */
     @Handler
     public void complete(Exchange exchange) {
-        String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
-        int run = exchange.getProperty(RunProperties.RUN, Integer.class);
-        int blocking = exchange.getProperty(RunProperties.BLOCKING_FINDINGS, 0, Integer.class);
-        int warnings = exchange.getProperty(RunProperties.WARNINGS, 0, Integer.class);
-        String feature = exchange.getProperty(RunProperties.FEATURE_ID, String.class);
-        if (repository.isCancelRequested(id)) {
-            finish(id, run, feature, SubmissionStatus.Canceled, "Canceled by request");
-        } else if (blocking > 0) {
-            finish(id, run, feature, SubmissionStatus.Failed, "Validation failed with " + blocking + " error(s); see findings");
-        } else {
-            finish(id, run, feature, SubmissionStatus.Completed,
-                    warnings == 0 ? "Completed" : "Completed with " + warnings + " warning(s)");
+        RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+        activeRuns.ended(run);
+        RunState state = run.state();
+        switch (run.stop()) {
+            case LOST -> LOG.info("Submission {} run {}: left to the node that holds it now", run.id(), run.run());
+            case SUSPENDED -> LOG.debug("Submission {} run {} is Pending", run.id(), run.run());
+            case CANCELED -> finish(run, SubmissionStatus.Canceled, state.verdict, "Canceled by request");
+            default -> {
+                if (repository.isCancelRequested(run.id())) {
+                    finish(run, SubmissionStatus.Canceled, state.verdict, "Canceled by request");
+                } else if (state.blocking > 0) {
+                    finish(run, SubmissionStatus.Failed, state.verdict,
+                            "Validation failed with " + state.blocking + " error(s); see findings");
+                } else {
+                    String message = state.outcomeMessage != null ? state.outcomeMessage
+                            : state.warnings == 0 ? "Completed" : "Completed with " + state.warnings + " warning(s)";
+                    Verdict verdict = state.verdict == Verdict.Awaiting ? Verdict.NotRequested : state.verdict;
+                    finish(run, SubmissionStatus.Completed, verdict, message);
+                }
+            }
         }
     }
 
     /** Called by the shared error handler: the run fails with the cause's message; the input stays stored. */
     @Handler
     public void fail(Exchange exchange) {
-        String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
-        Integer run = exchange.getProperty(RunProperties.RUN, Integer.class);
+        RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (id == null || run == null) {
+        if (run == null) {
             LOG.error("Processing failed before a submission was claimed", cause);
             return;
         }
+        activeRuns.ended(run);
+        if (run.stop() == RunContext.Stop.LOST) {
+            return;
+        }
         String message = cause == null ? "Processing failed" : describe(cause);
-        LOG.warn("Submission {} run {} failed: {}", id, run, message);
-        finish(id, run, exchange.getProperty(RunProperties.FEATURE_ID, String.class), SubmissionStatus.Failed, message);
+        LOG.warn("Submission {} run {} failed: {}", run.id(), run.run(), message);
+        finish(run, SubmissionStatus.Failed, run.state().verdict, message);
     }
 
-    private void finish(String id, int run, String featureId, SubmissionStatus status, String message) {
-        if (repository.finish(id, run, status, Verdict.NotRequested, message, properties.nodeId())) {
-            metrics.finished(featureId, status.name());
+    private void finish(RunContext run, SubmissionStatus status, Verdict verdict, String message) {
+        activeRuns.ended(run);
+        if (repository.finish(run.id(), run.run(), status, verdict, message, properties.nodeId())) {
+            metrics.finished(run.featureId(), status.name());
         }
     }
 
@@ -111,6 +151,9 @@ public class SubmissionLifecycle {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof StepRunner.StepFailedException) {
+            return root.getMessage();
         }
         String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return "Processing failed: " + text;

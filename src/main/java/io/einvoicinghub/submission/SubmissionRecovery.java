@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Makes "accepted means processed" hold across crashes: at start-up this node's interrupted submissions are
@@ -36,6 +37,10 @@ public class SubmissionRecovery {
 
     @EventListener(ApplicationReadyEvent.class)
     public void recoverInterruptedRuns() {
+        int released = repository.releasePendingOf(properties.nodeId());
+        if (released > 0) {
+            LOG.info("Released {} Pending run(s) this node was looking at before its restart", released);
+        }
         List<String> ids = repository.rescheduleExecutingOf(properties.nodeId(), startedAt);
         ids.forEach(queue::enqueue);
         if (!ids.isEmpty()) {
@@ -59,12 +64,21 @@ public class SubmissionRecovery {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC)
                 .minusSeconds(properties.processing().requeueScheduledAfterSeconds());
         List<String> stale = repository.scheduledNotTouchedSince(before, 1000);
+        if (stale.isEmpty()) {
+            return;
+        }
+        // a submission that is only waiting its turn in the queue needs no second wake-up (issue 7, item 10)
+        Set<String> waiting = queue.waitingIds();
+        int queued = 0;
         for (String id : stale) {
             repository.touch(id);
-            queue.enqueue(id);
+            if (!waiting.contains(id)) {
+                queue.enqueue(id);
+                queued++;
+            }
         }
-        if (!stale.isEmpty()) {
-            LOG.info("Queued {} long-waiting Scheduled submission(s) again", stale.size());
+        if (queued > 0) {
+            LOG.info("Queued {} Scheduled submission(s) without a waiting queue message again", queued);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -111,18 +112,140 @@ public class SubmissionRepository {
         return true;
     }
 
-    /** Moves a running submission to its final (or Pending) status; false if it was no longer running. */
+    /**
+     * Moves a running submission, held by {@code node}, to its final status; false if it was no longer running
+     * or another node holds it (its lease ran out and the run was taken over: the stale worker must not finish it).
+     */
     @Transactional
     public boolean finish(String id, int runNo, SubmissionStatus to, Verdict verdict, String message, String node) {
         SubmissionStatus from = findById(id).map(Submission::status).orElse(null);
         OffsetDateTime now = now();
         int changed = jdbc.update("UPDATE submission SET status = ?, verdict = ?, status_message = ?, updated_at = ?, "
-                        + "finished_at = ?, lease_until = NULL WHERE id = ? AND run_no = ? AND status IN " + NOT_TERMINAL,
-                to.name(), verdict.name(), truncate(message), now, to.isTerminal() ? now : null, id, runNo);
+                        + "finished_at = ?, lease_until = NULL, next_attempt_at = NULL WHERE id = ? AND run_no = ? "
+                        + "AND status IN " + NOT_TERMINAL + " AND owner_node = ?",
+                to.name(), verdict.name(), truncate(message), now, to.isTerminal() ? now : null, id, runNo, node);
         if (changed == 1) {
             event(id, runNo, from, to, message, node);
         }
         return changed == 1;
+    }
+
+    // ---- durable runs: checkpoints, leases, Pending timers (docs/decisions/0008) ----------------------------
+
+    /**
+     * A Pending run whose next check is due and that no live node holds gets {@code node} as its holder; the
+     * status stays Pending (the ERP sees one Pending period, not a flicker per poll). If the previous holder
+     * died mid-step, the rows that step had written after the last checkpoint are removed first.
+     */
+    @Transactional
+    public boolean claimPending(String id, int run, String node, OffsetDateTime leaseUntil) {
+        OffsetDateTime now = now();
+        List<String> owners = jdbc.queryForList("SELECT owner_node FROM submission WHERE id = ? AND run_no = ? "
+                + "AND status = 'Pending'", String.class, id, run);
+        String previousOwner = owners.isEmpty() ? null : owners.get(0);
+        int changed = jdbc.update("UPDATE submission SET owner_node = ?, lease_until = ? WHERE id = ? AND run_no = ? "
+                + "AND status = 'Pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)",
+                node, leaseUntil, id, run, now, now);
+        if (changed == 1 && previousOwner != null) {
+            discardInterruptedStep(id, run);
+        }
+        return changed == 1;
+    }
+
+    /** Pending runs due for their next check and held by nobody (or by a node whose lease ran out), oldest first. */
+    public List<Map.Entry<String, Integer>> duePending(int max) {
+        OffsetDateTime now = now();
+        return jdbc.query("SELECT id, run_no FROM submission WHERE status = 'Pending' AND next_attempt_at <= ? "
+                        + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ?",
+                (rs, i) -> Map.entry(rs.getString(1), rs.getInt(2)), now, now, max);
+    }
+
+    /** The earliest time a Pending run is due, for the poller's sleep; empty when none waits. */
+    public Optional<OffsetDateTime> nextPendingDue() {
+        return Optional.ofNullable(jdbc.queryForObject("SELECT MIN(next_attempt_at) FROM submission WHERE status = 'Pending'",
+                OffsetDateTime.class));
+    }
+
+    /** Extends this node's lease on a run it is executing; false when the run is no longer this node's. */
+    public boolean renewLease(String id, int run, String node, OffsetDateTime leaseUntil) {
+        return jdbc.update("UPDATE submission SET lease_until = ? WHERE id = ? AND run_no = ? AND owner_node = ? "
+                + "AND status IN ('Executing','Pending')", leaseUntil, id, run, node) == 1;
+    }
+
+    public Optional<String> runState(String id, int run) {
+        return jdbc.query("SELECT state FROM submission_run WHERE submission_id = ? AND run_no = ?",
+                (rs, i) -> rs.getString(1), id, run).stream().findFirst();
+    }
+
+    /**
+     * Writes the run's checkpoint if {@code node} still holds the run (owner check and write in one
+     * transaction); false when it lost the run (lease taken over, canceled while Pending).
+     */
+    @Transactional
+    public boolean checkpoint(String id, int run, String node, String state) {
+        OffsetDateTime now = now();
+        int held = jdbc.update("UPDATE submission SET updated_at = ? WHERE id = ? AND run_no = ? AND owner_node = ? "
+                + "AND status IN ('Executing','Pending')", now, id, run, node);
+        if (held == 0) {
+            return false;
+        }
+        if (jdbc.update("UPDATE submission_run SET state = ?, updated_at = ? WHERE submission_id = ? AND run_no = ?",
+                state, now, id, run) == 0) {
+            jdbc.update("INSERT INTO submission_run (submission_id, run_no, state, updated_at) VALUES (?,?,?,?)",
+                    id, run, state, now);
+        }
+        return true;
+    }
+
+    /**
+     * The run waits for an external party: Pending with verdict Awaiting, released by this node, looked at
+     * again at {@code nextAttempt}. The first suspension is a status change in the history; later polls are not.
+     */
+    @Transactional
+    public boolean suspend(String id, int run, String node, OffsetDateTime nextAttempt, String message) {
+        SubmissionStatus from = findById(id).map(Submission::status).orElse(null);
+        int changed = jdbc.update("UPDATE submission SET status = 'Pending', verdict = 'Awaiting', status_message = ?, "
+                        + "owner_node = NULL, lease_until = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ? "
+                        + "AND run_no = ? AND owner_node = ? AND status IN ('Executing','Pending')",
+                truncate(message), nextAttempt, now(), id, run, node);
+        if (changed == 1 && from != SubmissionStatus.Pending) {
+            event(id, run, from, SubmissionStatus.Pending, message, node);
+        }
+        return changed == 1;
+    }
+
+    /** Highest ids of the run's findings, artifacts and authority outputs: the marks a checkpoint records. */
+    public long[] logMarks(String id, int run) {
+        return new long[]{
+                maxId("submission_finding", id, run),
+                maxId("submission_artifact", id, run),
+                maxId("authority_output", id, run)};
+    }
+
+    private long maxId(String table, String id, int run) {
+        Long max = jdbc.queryForObject("SELECT MAX(id) FROM " + table + " WHERE submission_id = ? AND run_no = ?",
+                Long.class, id, run);
+        return max == null ? 0 : max;
+    }
+
+    /** Removes what an interrupted step wrote after the run's last checkpoint (the step runs again). */
+    private void discardInterruptedStep(String id, int run) {
+        long[] marks = runState(id, run).map(SubmissionRepository::marksOf).orElse(new long[]{0, 0, 0});
+        jdbc.update("DELETE FROM submission_step WHERE submission_id = ? AND run_no = ? AND status = 'Running'", id, run);
+        jdbc.update("DELETE FROM submission_finding WHERE submission_id = ? AND run_no = ? AND id > ?", id, run, marks[0]);
+        jdbc.update("DELETE FROM submission_artifact WHERE submission_id = ? AND run_no = ? AND kind <> 'input' AND id > ?",
+                id, run, marks[1]);
+        jdbc.update("DELETE FROM authority_output WHERE submission_id = ? AND run_no = ? AND id > ?", id, run, marks[2]);
+    }
+
+    private static long[] marksOf(String state) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = UnifiedJson.mapper().readTree(state);
+            return new long[]{node.path("findingMark").asLong(), node.path("artifactMark").asLong(),
+                    node.path("outputMark").asLong()};
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Unreadable checkpoint", e);
+        }
     }
 
     /** Cancels at once unless a worker holds it; then the worker cancels at its next step. */
@@ -175,6 +298,12 @@ public class SubmissionRepository {
         return reschedule(ids, "Recovered after an interrupted run on node " + node, node);
     }
 
+    /** This node restarted: the Pending runs it held are free for any node's poller at once. */
+    public int releasePendingOf(String node) {
+        return jdbc.update("UPDATE submission SET owner_node = NULL, lease_until = NULL WHERE status = 'Pending' "
+                + "AND owner_node = ?", node);
+    }
+
     /** Another node's lease ran out (it died): its submissions go back to Scheduled. */
     @Transactional
     public List<String> rescheduleExpiredLeases(String node) {
@@ -190,11 +319,8 @@ public class SubmissionRepository {
             int changed = jdbc.update("UPDATE submission SET status = 'Scheduled', owner_node = NULL, lease_until = NULL, "
                     + "updated_at = ? WHERE id = ? AND status = 'Executing'", now(), id);
             if (changed == 1) {
-                // the interrupted attempt's partial log goes; the run starts again from the stored input
-                jdbc.update("DELETE FROM submission_step WHERE submission_id = ? AND run_no = ?", id, run);
-                jdbc.update("DELETE FROM submission_finding WHERE submission_id = ? AND run_no = ?", id, run);
-                jdbc.update("DELETE FROM submission_artifact WHERE submission_id = ? AND run_no = ? AND kind <> 'input'", id, run);
-                jdbc.update("DELETE FROM authority_output WHERE submission_id = ? AND run_no = ?", id, run);
+                // what the interrupted step wrote goes; the run resumes after its last checkpoint
+                discardInterruptedStep(id, run);
                 event(id, run, SubmissionStatus.Executing, SubmissionStatus.Scheduled, message, node);
                 done.add(id);
             }
@@ -225,13 +351,25 @@ public class SubmissionRepository {
     // ---- the log -------------------------------------------------------------------------------------------
 
     public void stepStarted(String id, int run, String name) {
+        // a waiting step that looks again continues its own log line rather than adding one per poll
+        if (jdbc.update("UPDATE submission_step SET status = 'Running' WHERE id = (SELECT MAX(id) FROM submission_step "
+                + "WHERE submission_id = ? AND run_no = ? AND name = ?) AND status = 'Pending'", id, run, name) == 1) {
+            return;
+        }
         jdbc.update("INSERT INTO submission_step (submission_id, run_no, name, status, started_at) VALUES (?,?,?,?,?)",
                 id, run, name, "Running", now());
     }
 
+    /** A failed attempt of a step that will be tried again: its own line in the log. */
+    public void stepAttempt(String id, int run, String name, String message) {
+        OffsetDateTime now = now();
+        jdbc.update("INSERT INTO submission_step (submission_id, run_no, name, status, message, started_at, finished_at) "
+                + "VALUES (?,?,?,?,?,?,?)", id, run, name, "Retried", truncate(message), now, now);
+    }
+
     public void stepFinished(String id, int run, String name, String status, String message) {
-        jdbc.update("UPDATE submission_step SET status = ?, message = ?, finished_at = ? WHERE id = "
-                        + "(SELECT MAX(id) FROM submission_step WHERE submission_id = ? AND run_no = ? AND name = ?)",
+        jdbc.update("UPDATE submission_step SET status = ?, message = ?, finished_at = ? WHERE id = (SELECT MAX(id) "
+                        + "FROM submission_step WHERE submission_id = ? AND run_no = ? AND name = ? AND status = 'Running')",
                 status, truncate(message), now(), id, run, name);
     }
 

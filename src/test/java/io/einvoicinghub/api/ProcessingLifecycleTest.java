@@ -118,4 +118,16 @@ class ProcessingLifecycleTest extends HubIntegrationTest {
                 .containsExactly("Scheduled", "Canceled");
         assertThat(post("/api/v1/submissions/" + id + "/cancel", "").statusCode()).isEqualTo(409);
     }
+
+    @Test
+    void rowWhoseQueueMessageWasLostIsPickedUpWithinSeconds() {
+        // a row committed without its message (a kill between the commit and the send): the sweep queues it
+        long start = System.nanoTime();
+        String id = scheduledRowNotQueued("retired-feature", "FAIL/2026/12/01/" + UUID.randomUUID() + "/");
+
+        JsonNode done = awaitTerminal(id);
+
+        assertThat(done.path("status").asText()).isEqualTo("Failed");
+        assertThat((System.nanoTime() - start) / 1_000_000_000).as("seconds until picked up").isLessThan(30);
+    }
 }

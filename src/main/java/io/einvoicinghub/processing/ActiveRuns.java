@@ -1,0 +1,63 @@
+package io.einvoicinghub.processing;
+
+import io.einvoicinghub.HubProperties;
+import io.einvoicinghub.submission.SubmissionRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runs this node is executing now, and their leases: renewed while a step runs (a step longer than the
+ * lease is not taken over by another node and executed twice). A renewal that finds the run held by
+ * another node (or finished) marks it lost, so its worker stops before it writes anything.
+ */
+@Component
+public class ActiveRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveRuns.class);
+
+    private final Map<String, RunContext> runs = new ConcurrentHashMap<>();
+    private final SubmissionRepository repository;
+    private final HubProperties properties;
+
+    public ActiveRuns(SubmissionRepository repository, HubProperties properties) {
+        this.repository = repository;
+        this.properties = properties;
+    }
+
+    public void started(RunContext run) {
+        runs.put(run.id(), run);
+    }
+
+    public void ended(RunContext run) {
+        runs.remove(run.id(), run);
+    }
+
+    public int size() {
+        return runs.size();
+    }
+
+    public OffsetDateTime leaseUntil() {
+        return OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(properties.processing().leaseSeconds());
+    }
+
+    /** Every third of the lease: each run still executing here keeps its lease. */
+    @Scheduled(fixedDelayString = "#{${hub.processing.lease-seconds:300} * 1000 / 3}",
+            initialDelayString = "#{${hub.processing.lease-seconds:300} * 1000 / 3}")
+    public void renewLeases() {
+        for (RunContext run : runs.values()) {
+            if (!repository.renewLease(run.id(), run.run(), properties.nodeId(), leaseUntil())) {
+                LOG.warn("Submission {} run {} is no longer held by node {}; its worker stops", run.id(), run.run(),
+                        properties.nodeId());
+                run.markLost();
+                runs.remove(run.id(), run);
+            }
+        }
+    }
+}

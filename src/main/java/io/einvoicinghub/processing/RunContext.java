@@ -1,0 +1,81 @@
+package io.einvoicinghub.processing;
+
+import io.einvoicinghub.submission.Submission;
+
+/**
+ * The live side of one run on this node, carried by the exchange (property {@link #PROPERTY}): who the run
+ * is, its checkpointed {@link RunState}, and how the pipeline must go on — normally, stopped because a step
+ * waits (Pending), because the node lost the run, on a cancel, or again from an earlier step.
+ */
+public final class RunContext {
+
+    public static final String PROPERTY = "hubRunContext";
+
+    public enum Stop { NONE, SUSPENDED, LOST, CANCELED, BLOCKED, RESTART }
+
+    private final Submission submission;
+    private final int run;
+    private final RunState state;
+    private volatile Stop stop = Stop.NONE;
+    private volatile boolean lost;
+    private boolean runAgain = true;
+
+    public RunContext(Submission submission, RunState state) {
+        this.submission = submission;
+        this.run = submission.runNo();
+        this.state = state;
+    }
+
+    public Submission submission() {
+        return submission;
+    }
+
+    public String id() {
+        return submission.id();
+    }
+
+    public int run() {
+        return run;
+    }
+
+    public String featureId() {
+        return submission.featureId();
+    }
+
+    public RunState state() {
+        return state;
+    }
+
+    public Stop stop() {
+        return lost ? Stop.LOST : stop;
+    }
+
+    public boolean stopped() {
+        return stop() != Stop.NONE;
+    }
+
+    public void stop(Stop why) {
+        this.stop = why;
+    }
+
+    /** Set by the lease keeper when a renewal finds the run no longer held by this node. */
+    public void markLost() {
+        this.lost = true;
+    }
+
+    /** A step asked to start again from an earlier step: the rest of this pass is skipped, then the pipeline runs again. */
+    public void requestRestart() {
+        this.stop = Stop.RESTART;
+        this.runAgain = true;
+    }
+
+    /** Read by the worker's loop before each pass over the feature's route: true once, then only after a restart. */
+    public boolean isRunAgain() {
+        boolean again = runAgain && !lost && (stop == Stop.NONE || stop == Stop.RESTART);
+        if (again) {
+            stop = Stop.NONE;
+        }
+        runAgain = false;
+        return again;
+    }
+}

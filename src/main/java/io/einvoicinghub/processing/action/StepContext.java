@@ -1,0 +1,141 @@
+package io.einvoicinghub.processing.action;
+
+import io.einvoicinghub.processing.RunContext;
+import io.einvoicinghub.processing.RunState;
+import io.einvoicinghub.storage.ArtifactStore;
+import io.einvoicinghub.storage.StorageLayout;
+import io.einvoicinghub.storage.StoredArtifact;
+import io.einvoicinghub.submission.Submission;
+import io.einvoicinghub.submission.SubmissionRepository;
+import io.einvoicinghub.validation.Finding;
+
+import java.util.List;
+
+/**
+ * What an action sees of its run: its parameters, the run's variables and current document, and the ways to
+ * leave a trace (stored files, findings, authority outputs). Everything written here is durable: files go to
+ * storage and their rows to the database, the rest into the checkpoint written when the step completes.
+ */
+public final class StepContext {
+
+    private final String step;
+    private final RunContext run;
+    private final StepParameters parameters;
+    private final ArtifactStore store;
+    private final SubmissionRepository repository;
+    private final int attempt;
+    private final boolean outcomeUnknown;
+
+    StepContext(String step, RunContext run, StepParameters parameters, ArtifactStore store,
+                SubmissionRepository repository, int attempt, boolean outcomeUnknown) {
+        this.step = step;
+        this.run = run;
+        this.parameters = parameters.withVariables(this::lookup);
+        this.store = store;
+        this.repository = repository;
+        this.attempt = attempt;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+
+    public String step() {
+        return step;
+    }
+
+    public StepParameters parameters() {
+        return parameters;
+    }
+
+    public Submission submission() {
+        return run.submission();
+    }
+
+    public RunState state() {
+        return run.state();
+    }
+
+    /** 1 for the first attempt of this step in this pass, 2 for the first retry, ... */
+    public int attempt() {
+        return attempt;
+    }
+
+    /**
+     * True when this step (an external effect) had started before a crash and its outcome is unknown: the
+     * action asks the other side what happened instead of doing it again.
+     */
+    public boolean outcomeUnknown() {
+        return outcomeUnknown;
+    }
+
+    public String variable(String name) {
+        return lookup(name);
+    }
+
+    public void setVariable(String name, String value) {
+        run.state().variables.put(name, value);
+    }
+
+    private String lookup(String name) {
+        Submission s = run.submission();
+        return switch (name) {
+            case "submissionId" -> s.id();
+            case "run" -> String.valueOf(run.run());
+            case "legalEntity" -> s.legalEntity();
+            case "country" -> s.country();
+            case "documentType" -> s.documentType();
+            case "erpDocumentId" -> s.erpDocumentId();
+            case "featureId" -> s.featureId();
+            default -> run.state().variables.get(name);
+        };
+    }
+
+    /** The stored unified JSON document of the submission. */
+    public byte[] input() {
+        return store.get(StorageLayout.inputKey(run.submission().storagePrefix(), StorageLayout.DOCUMENT))
+                .orElseThrow(() -> new IllegalStateException("Stored input " + run.submission().storagePrefix()
+                        + StorageLayout.DOCUMENT + " is missing"));
+    }
+
+    /** The document the previous steps produced (the last transform's output). */
+    public byte[] document() {
+        RunState.Document doc = run.state().document;
+        if (doc == null) {
+            throw new IllegalStateException("No document yet: a transform (or another producing step) must come first");
+        }
+        return store.get(doc.key()).orElseThrow(() -> new IllegalStateException("Stored file " + doc.key() + " is missing"));
+    }
+
+    public String documentName() {
+        return run.state().document == null ? null : run.state().document.name();
+    }
+
+    /** Stores {@code content} as the run's next numbered file and lists it in the log. */
+    public StoredArtifact storeFile(String name, String kind, String contentType, byte[] content) {
+        RunState state = run.state();
+        if (state.nextFileNumber < StorageLayout.FIRST_RUN_FILE_NUMBER) {
+            state.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
+        }
+        StoredArtifact stored = store.put(StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(),
+                state.nextFileNumber, name), content, contentType);
+        repository.addArtifact(run.id(), run.run(), name, kind, stored);
+        state.nextFileNumber++;
+        return stored;
+    }
+
+    /** Stores {@code content} and makes it the document later steps work on. */
+    public void storeDocument(String name, String kind, String contentType, byte[] content) {
+        StoredArtifact stored = storeFile(name, kind, contentType, content);
+        run.state().document = new RunState.Document(stored.key(), name, contentType);
+    }
+
+    public void addFindings(List<Finding> findings) {
+        repository.addFindings(run.id(), run.run(), step, findings);
+    }
+
+    public void addAuthorityOutput(String name, String value) {
+        repository.addAuthorityOutput(run.id(), run.run(), name, value);
+    }
+
+    public ArtifactStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,220 @@
+package io.einvoicinghub.processing.action;
+
+import io.einvoicinghub.HubProperties;
+import io.einvoicinghub.processing.RunContext;
+import io.einvoicinghub.processing.RunState;
+import io.einvoicinghub.processing.StepLogNotifier;
+import io.einvoicinghub.storage.ArtifactStore;
+import io.einvoicinghub.submission.SubmissionRepository;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The engine behind every {@code action:} step: skips what the run's checkpoint says is done, runs the
+ * action with its retry settings (exponential backoff with jitter, Retry-After honoured, each attempt in the
+ * log), and writes the checkpoint — or suspends the run as Pending — in the same transaction as the check
+ * that this node still holds the run.
+ */
+@Component
+public class StepRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+    /** Longest Retry-After the hub waits for inside a step. */
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
+
+    private final SubmissionRepository repository;
+    private final ArtifactStore store;
+    private final HubProperties properties;
+
+    public StepRunner(SubmissionRepository repository, ArtifactStore store, HubProperties properties) {
+        this.repository = repository;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    /** Whether the step named by the exchange is skipped in this pass (done before, or the run has stopped). */
+    public static boolean skips(Exchange exchange, String step) {
+        RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+        return run != null && (run.stopped() || run.state().isCompleted(step));
+    }
+
+    public void run(Exchange exchange, Action action, StepParameters parameters) throws Exception {
+        RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+        if (run == null) {
+            throw new IllegalStateException("Action '" + action.spec().name() + "' runs only inside a submission's run");
+        }
+        String stepId = exchange.getProperty(Exchange.STEP_ID, String.class);
+        String step = stepId == null ? action.spec().name() : StepLogNotifier.stepName(stepId);
+        RunState state = run.state();
+        if (run.stopped() || state.isCompleted(step)) {
+            return;
+        }
+        if (repository.isCancelRequested(run.id())) {
+            run.stop(RunContext.Stop.CANCELED);
+            return;
+        }
+        boolean external = action.spec().externalEffect();
+        boolean unknown = step.equals(state.inFlight);
+        if (unknown) {
+            LOG.warn("Submission {} run {}: step {} was interrupted after it had started; its outcome is reconciled",
+                    run.id(), run.run(), step);
+        } else if (external) {
+            state.inFlight = step;
+            if (!checkpoint(run)) {
+                return;
+            }
+        }
+        int retries = parameters.getInt("retries", external ? 3 : 0);
+        Duration backoff = parameters.getDuration("backoff", Duration.ofSeconds(1));
+        Duration maxBackoff = parameters.getDuration("maxBackoff", Duration.ofSeconds(30));
+        for (int attempt = 1; ; attempt++) {
+            StepContext context = new StepContext(step, run, parameters, store, repository, attempt,
+                    unknown || (external && attempt > 1));
+            try {
+                StepResult result = action.run(context);
+                if (result.waiting()) {
+                    suspend(run, step, result);
+                } else {
+                    state.completed.add(step);
+                    state.waiting = null;
+                    state.inFlight = null;
+                    if (checkpoint(run) && state.blocking > 0) {
+                        run.stop(RunContext.Stop.BLOCKED); // later steps would work on an invalid document
+                    }
+                }
+                return;
+            } catch (StepFailure.Permanent e) {
+                throw new StepFailedException("Step " + step + " failed: " + e.getMessage());
+            } catch (StepFailure.Transient e) {
+                if (attempt > retries) {
+                    if (restart(run, step, parameters, e)) {
+                        return;
+                    }
+                    throw new StepFailedException("Step " + step + " failed after " + attempt + " attempt(s): " + e.getMessage());
+                }
+                Duration delay = delay(backoff, maxBackoff, attempt, e.retryAfter());
+                String message = "Attempt " + attempt + " of " + (retries + 1) + " failed: " + e.getMessage()
+                        + "; next attempt in " + delay.toMillis() + " ms" + (e.retryAfter() != null ? " (Retry-After)" : "");
+                LOG.info("Submission {} run {} step {}: {}", run.id(), run.run(), step, message);
+                repository.stepAttempt(run.id(), run.run(), step, message);
+                if (!sleep(run, delay)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Exponential backoff with "equal jitter" (half fixed, half random), or the other side's Retry-After. */
+    static Duration delay(Duration backoff, Duration maxBackoff, int attempt, Duration retryAfter) {
+        if (retryAfter != null) {
+            return retryAfter.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : retryAfter;
+        }
+        long base = Math.min(maxBackoff.toMillis(), backoff.toMillis() * (1L << Math.min(attempt - 1, 20)));
+        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private boolean restart(RunContext run, String step, StepParameters parameters, StepFailure.Transient cause) {
+        String from = parameters.get("restartFrom").orElse(null);
+        int done = run.state().restarts.getOrDefault(step, 0);
+        if (from == null || done >= parameters.getInt("maxRestarts", 1)) {
+            return false;
+        }
+        RunState state = run.state();
+        state.restartFrom(from);
+        state.restarts.put(step, done + 1);
+        state.inFlight = null;
+        String message = "Retries used up (" + cause.getMessage() + "); restarting from step " + from;
+        LOG.info("Submission {} run {} step {}: {}", run.id(), run.run(), step, message);
+        repository.stepAttempt(run.id(), run.run(), step, message);
+        if (checkpoint(run)) {
+            run.requestRestart();
+        }
+        return true;
+    }
+
+    private void suspend(RunContext run, String step, StepResult result) {
+        RunState state = run.state();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        RunState.Waiting before = state.waiting != null && step.equals(state.waiting.step()) ? state.waiting : null;
+        OffsetDateTime next = now.plus(result.nextCheck());
+        state.waiting = new RunState.Waiting(step, before == null ? now : before.since(),
+                before == null ? 1 : before.polls() + 1, next, result.message());
+        state.inFlight = null;
+        if (checkpoint(run) && repository.suspend(run.id(), run.run(), properties.nodeId(), next, result.message())) {
+            run.stop(RunContext.Stop.SUSPENDED);
+        } else {
+            lost(run);
+        }
+    }
+
+    private boolean checkpoint(RunContext run) {
+        RunState state = run.state();
+        long[] marks = repository.logMarks(run.id(), run.run());
+        state.findingMark = marks[0];
+        state.artifactMark = marks[1];
+        state.outputMark = marks[2];
+        if (repository.checkpoint(run.id(), run.run(), properties.nodeId(), write(state))) {
+            return true;
+        }
+        lost(run);
+        return false;
+    }
+
+    private void lost(RunContext run) {
+        if (run.stop() != RunContext.Stop.LOST) {
+            LOG.warn("Submission {} run {} is no longer held by node {} (taken over or canceled); this worker stops",
+                    run.id(), run.run(), properties.nodeId());
+        }
+        run.markLost();
+    }
+
+    /** Waits, but gives up early when the run was lost or canceled meanwhile. */
+    private boolean sleep(RunContext run, Duration delay) throws InterruptedException {
+        long until = System.nanoTime() + delay.toNanos();
+        while (System.nanoTime() < until) {
+            if (run.stopped()) {
+                return false;
+            }
+            Thread.sleep(Math.max(1, Math.min(200, (until - System.nanoTime()) / 1_000_000)));
+        }
+        return !run.stopped();
+    }
+
+    private static final ObjectMapper CHECKPOINTS = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+    public static String write(RunState state) {
+        try {
+            return CHECKPOINTS.writeValueAsString(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static RunState read(String json) {
+        try {
+            return CHECKPOINTS.readValue(json, RunState.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable run checkpoint", e);
+        }
+    }
+
+    /** The run fails with this message (shown to the ERP as is). */
+    public static final class StepFailedException extends RuntimeException {
+        public StepFailedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

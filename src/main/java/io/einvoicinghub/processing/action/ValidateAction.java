@@ -1,0 +1,141 @@
+package io.einvoicinghub.processing.action;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.HubProperties;
+import io.einvoicinghub.submission.UnifiedJson;
+import io.einvoicinghub.validation.Finding;
+import io.einvoicinghub.validation.FindingSourceMapper;
+import io.einvoicinghub.validation.OfficialRulesValidator;
+import io.einvoicinghub.validation.SecureXml;
+import io.einvoicinghub.validation.ValidationReport;
+import org.springframework.stereotype.Component;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXParseException;
+
+import javax.xml.XMLConstants;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code validate}: the current document against an official rule set (phive: XSD + Schematron), chosen by
+ * document type, or against an XSD alone for formats without Schematron. Findings go into the log (mapped
+ * back to unified-JSON fields), the report is stored; an error stops the run before later steps (nothing
+ * invalid is sent) and the run ends Failed.
+ */
+@Component
+public class ValidateAction implements Action {
+
+    private static final ActionSpec SPEC = ActionSpec.of("validate",
+                    "Validate the current document with the official rules (phive rule set) or an XSD; errors fail the run")
+            .parameter(ParameterSpec.optional("ruleSet", ParameterSpec.Type.STRING, null,
+                    "phive rule set (group:artifact:version) for every document type"))
+            .parameter(ParameterSpec.optional("invoiceRuleSet", ParameterSpec.Type.STRING, null, "rule set for invoices"))
+            .parameter(ParameterSpec.optional("creditNoteRuleSet", ParameterSpec.Type.STRING, null, "rule set for credit notes"))
+            .parameter(ParameterSpec.optional("schema", ParameterSpec.Type.STRING, null,
+                    "XSD path relative to the transformations folder, for formats without Schematron"))
+            .build();
+
+    private final OfficialRulesValidator validator;
+    private final FindingSourceMapper sourceMapper;
+    private final Path transformationsDir;
+    private final Map<Path, Schema> schemas = new ConcurrentHashMap<>();
+
+    public ValidateAction(OfficialRulesValidator validator, FindingSourceMapper sourceMapper, HubProperties properties) {
+        this.validator = validator;
+        this.sourceMapper = sourceMapper;
+        this.transformationsDir = properties.transformationsDir();
+    }
+
+    @Override
+    public ActionSpec spec() {
+        return SPEC;
+    }
+
+    /** Start-up check: the rule sets a step names must exist. */
+    public List<String> problems(StepParameters parameters) {
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("ruleSet", "invoiceRuleSet", "creditNoteRuleSet")) {
+            parameters.declared().entrySet().stream().filter(e -> e.getKey().equals(name))
+                    .filter(e -> !validator.knows(e.getValue()))
+                    .forEach(e -> problems.add("names unknown rule set '" + e.getValue() + "' in " + name));
+        }
+        if (parameters.declared().keySet().stream().noneMatch(k -> k.endsWith("uleSet") || k.equals("schema"))) {
+            problems.add("validate needs ruleSet, invoiceRuleSet/creditNoteRuleSet or schema");
+        }
+        return problems;
+    }
+
+    @Override
+    public StepResult run(StepContext step) throws Exception {
+        StepParameters p = step.parameters();
+        byte[] xml = step.document();
+        String ruleSet = p.get("CreditNote".equals(step.submission().documentType()) ? "creditNoteRuleSet" : "invoiceRuleSet")
+                .or(() -> p.get("ruleSet")).orElse(null);
+        List<Finding> findings = new ArrayList<>();
+        ObjectNode report = UnifiedJson.mapper().createObjectNode();
+        String reportName;
+        if (ruleSet != null) {
+            ValidationReport result = validator.validate(ruleSet, xml);
+            result.findings().stream().map(sourceMapper::map).forEach(findings::add);
+            report.put("ruleSet", result.ruleSetId()).put("ruleSetName", result.ruleSetName())
+                    .put("durationMillis", result.durationMillis());
+            reportName = "validation-" + ruleSet.replace(':', '_') + ".json";
+        } else {
+            String schema = p.require("schema");
+            findings.addAll(validateXsd(schema, xml));
+            report.put("schema", schema);
+            reportName = "validation-" + Path.of(schema).getFileName() + ".json";
+        }
+        step.addFindings(findings);
+        step.state().blocking += (int) findings.stream().filter(Finding::isBlocking).count();
+        step.state().warnings += (int) findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
+        report.put("valid", findings.stream().noneMatch(Finding::isBlocking));
+        ArrayNode list = report.putArray("findings");
+        findings.forEach(f -> list.add(UnifiedJson.mapper().valueToTree(f)));
+        step.storeFile(reportName, "validation-report", "application/json", UnifiedJson.writePretty(report));
+        return StepResult.done();
+    }
+
+    private List<Finding> validateXsd(String relative, byte[] xml) throws Exception {
+        Path file = transformationsDir.resolve(relative).normalize();
+        Schema schema = schemas.computeIfAbsent(file, f -> {
+            try {
+                SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+                factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+                factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file");
+                return factory.newSchema(f.toFile());
+            } catch (Exception e) {
+                throw new IllegalStateException("XSD " + f + " cannot be compiled: " + e.getMessage(), e);
+            }
+        });
+        List<Finding> findings = new ArrayList<>();
+        Validator validator = schema.newValidator();
+        validator.setErrorHandler(new ErrorHandler() {
+            public void warning(SAXParseException e) {
+                findings.add(finding(Finding.Severity.WARNING, e));
+            }
+
+            public void error(SAXParseException e) {
+                findings.add(finding(Finding.Severity.ERROR, e));
+            }
+
+            public void fatalError(SAXParseException e) {
+                findings.add(finding(Finding.Severity.FATAL, e));
+            }
+
+            private Finding finding(Finding.Severity severity, SAXParseException e) {
+                return new Finding(relative, "XSD", severity, e.getMessage(), e.getLineNumber() + ":" + e.getColumnNumber(), null);
+            }
+        });
+        validator.validate(new DOMSource(SecureXml.parse(xml)));
+        return findings;
+    }
+}
