@@ -63,7 +63,7 @@ public class FeatureSteps {
         String ruleSet = "CreditNote".equals(documentType) ? creditNoteRuleSet : invoiceRuleSet;
         byte[] xml = exchange.getMessage().getBody(byte[].class);
         ValidationReport report = validator.validate(ruleSet, xml);
-        List<Finding> findings = report.findings().stream().map(sourceMapper::map).toList();
+        List<Finding> findings = sourceMapper.map(report.findings(), xml);
         String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
         int run = exchange.getProperty(RunProperties.RUN, Integer.class);
         repository.addFindings(id, run, "validate", findings);
