@@ -119,6 +119,26 @@ final class TermByTerm {
         return differences;
     }
 
+    /**
+     * Terms of {@code expected} that {@code actual} (both unified documents) lacks or has with another value,
+     * except pointers matching {@code notCarriedPointers}.
+     */
+    static List<Difference> compareDocuments(JsonNode expected, JsonNode actual, List<Pattern> notCarriedPointers) {
+        Map<String, String> found = leaves(actual);
+        List<Difference> differences = new ArrayList<>();
+        for (Map.Entry<String, String> leaf : leaves(expected).entrySet()) {
+            String pointer = leaf.getKey();
+            if (notCarriedPointers.stream().anyMatch(p -> p.matcher(pointer).find())) {
+                continue;
+            }
+            if (!leaf.getValue().equals(found.get(pointer))) {
+                differences.add(new Difference(termOf(pointer).map(BusinessTermTable.Term::id).orElse("?"), pointer,
+                        leaf.getValue(), found.get(pointer)));
+            }
+        }
+        return differences;
+    }
+
     /** Terms the XML carries that the document does not have (defaults and values the syntax requires). */
     static List<Difference> added(JsonNode document, byte[] xml, InvoiceSyntax syntax) {
         Map<String, String> leaves = leaves(document);
