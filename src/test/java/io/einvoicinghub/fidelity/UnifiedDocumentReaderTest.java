@@ -30,6 +30,24 @@ class UnifiedDocumentReaderTest {
                 .isInstanceOf(UnifiedDocumentReader.UnsupportedDocumentException.class);
     }
 
+    /** The inbound converter's promise: what the reader makes of a valid public invoice is a valid unified document. */
+    @Test
+    void everyPublicSampleReadsIntoADocumentTheUnifiedSchemaAccepts() throws Exception {
+        com.networknt.schema.JsonSchema schema = io.einvoicinghub.model.UnifiedSchemaTest.load();
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(PUBLIC)) {
+            files = walk.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(40);
+        for (Path file : files) {
+            com.fasterxml.jackson.databind.node.ObjectNode submission = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            submission.putObject("context").put("legalEntity", "PUBLIC").put("country", "DE").put("documentType", "Invoice")
+                    .put("erpDocumentId", file.getFileName().toString());
+            submission.set("document", READER.read(Files.readAllBytes(file)));
+            assertThat(schema.validate(submission)).as(file.toString()).isEmpty();
+        }
+    }
+
     @Test
     void readsCiiWithDatesAsIsoAndNumbersExact() throws Exception {
         JsonNode d = READER.read(Files.readAllBytes(PUBLIC.resolve("xrechnung-testsuite/01.01a-INVOICE_uncefact.xml")));
