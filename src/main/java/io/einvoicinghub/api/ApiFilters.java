@@ -19,6 +19,24 @@ public class ApiFilters {
         return registration;
     }
 
+    /** Camel's route endpoint answers a write in read-only mode with a 500 and a stack trace: refuse it first. */
+    @Bean
+    public FilterRegistrationBean<jakarta.servlet.Filter> readOnlyRouteControl() {
+        FilterRegistrationBean<jakarta.servlet.Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+            if (request instanceof jakarta.servlet.http.HttpServletRequest http && !"GET".equals(http.getMethod())
+                    && !"HEAD".equals(http.getMethod())) {
+                var answer = (jakarta.servlet.http.HttpServletResponse) response;
+                answer.setHeader("Allow", "GET");
+                ProblemResponses.write(answer, ProblemType.METHOD_NOT_ALLOWED, "Route control through the management endpoint is read-only");
+                return;
+            }
+            chain.doFilter(request, response);
+        });
+        registration.addUrlPatterns("/actuator/camelroutes", "/actuator/camelroutes/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+        return registration;
+    }
+
     @Bean
     public FilterRegistrationBean<FormBodyGuard> formBodyGuard() {
         FilterRegistrationBean<FormBodyGuard> registration = new FilterRegistrationBean<>(new FormBodyGuard());
