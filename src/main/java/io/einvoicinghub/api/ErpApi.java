@@ -23,9 +23,6 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 
 /** The ERP-facing operations behind the REST routes in {@code routes/api/erp-api.camel.yaml}. */
 @Component("erpApi")
@@ -103,14 +100,7 @@ public class ErpApi {
     }
 
     public void list(Exchange exchange) {
-        // filters come from the query string only, never from same-named request headers
-        java.util.Map<String, String> query = QueryString.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
-        SubmissionFilter filter = new SubmissionFilter(query.get("legalEntity"),
-                status(query.get("status")), query.get("erpDocumentId"),
-                time(query.get("createdFrom"), "createdFrom"),
-                time(query.get("createdTo"), "createdTo"),
-                bounded(query.get("limit"), 50, 1, 500, "limit"),
-                bounded(query.get("offset"), 0, 0, Integer.MAX_VALUE, "offset"));
+        SubmissionFilter filter = SubmissionQuery.filter(exchange);
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         ArrayNode items = answer.putArray("items");
         repository.list(filter).forEach(s -> items.add(views.summary(s)));
@@ -211,40 +201,4 @@ public class ErpApi {
         return repository.findById(id == null ? "" : id)
                 .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No submission " + id));
     }
-
-    private static SubmissionStatus status(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return Arrays.stream(SubmissionStatus.values()).filter(s -> s.name().equalsIgnoreCase(value)).findFirst()
-                .orElseThrow(() -> new SubmissionRejectedException(400, "Invalid query", "Unknown status '" + value
-                        + "'; use one of " + Arrays.toString(SubmissionStatus.values())));
-    }
-
-    private static OffsetDateTime time(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new SubmissionRejectedException(400, "Invalid query", name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-26T00:00:00Z");
-        }
-    }
-
-    private static int bounded(String value, int fallback, int min, int max, String name) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new SubmissionRejectedException(400, "Invalid query", name + " must be a whole number from " + min + " to " + max);
-        }
-    }
-
 }

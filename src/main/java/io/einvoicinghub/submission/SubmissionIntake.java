@@ -61,16 +61,32 @@ public class SubmissionIntake {
         return submit(parseObject(body), idempotencyKey);
     }
 
+    /** What intake decides before anything is stored: the submission is well-formed and this feature takes it. */
+    public record Checked(SubmissionContext context, FeatureDescriptor feature) {
+    }
+
     public Outcome submit(JsonNode submission, String idempotencyKey) {
+        Checked checked = check(submission);
+        SubmissionContext context = checked.context();
+        FeatureDescriptor feature = checked.feature();
+        String hash = UnifiedJson.contentHash(submission);
+        Optional<Submission> earlier = findEarlier(context, idempotencyKey, hash);
+        if (earlier.isPresent()) {
+            return new Outcome(earlier.get(), false);
+        }
+        return create(submission, context, feature, hash, blankToNull(idempotencyKey));
+    }
+
+    /** Schema check and feature selection; refuses the submission with the reason a client can act on. */
+    public Checked check(JsonNode submission) {
         List<ApiError> errors = schemaValidator.validate(submission);
         if (!errors.isEmpty()) {
             throw new SubmissionRejectedException(422, "Schema violation",
                     "The submission does not conform to the unified model schema (" + errors.size() + " error(s))", errors);
         }
         SubmissionContext context = context(submission.get("context"));
-        FeatureDescriptor feature;
         try {
-            feature = features.select(context);
+            return new Checked(context, features.select(context));
         } catch (FeatureSelectionException e) {
             throw new SubmissionRejectedException(422, switch (e.reason()) {
                 case UNKNOWN_FEATURE -> "Unknown feature";
@@ -78,12 +94,6 @@ public class SubmissionIntake {
                 case AMBIGUOUS -> "Ambiguous feature applicability";
             }, e.getMessage(), List.of(new ApiError("/context", e.getMessage())));
         }
-        String hash = UnifiedJson.contentHash(submission);
-        Optional<Submission> earlier = findEarlier(context, idempotencyKey, hash);
-        if (earlier.isPresent()) {
-            return new Outcome(earlier.get(), false);
-        }
-        return create(submission, context, feature, hash, blankToNull(idempotencyKey));
     }
 
     private Optional<Submission> findEarlier(SubmissionContext context, String idempotencyKey, String hash) {
