@@ -139,6 +139,44 @@ function view(title, ...content) {
 
 // ---- pretty printing -----------------------------------------------------------------------------------
 
+/** A JSON number as it was written (1718.40 stays 1718.40, not 1718.4). */
+class JsonNumber {
+  constructor(text) { this.text = text; }
+}
+
+/** JSON.parse with every number kept as written, for showing a document exactly as it was submitted. */
+function parseLossless(text) {
+  let i = 0;
+  const ws = () => { while (/\s/.test(text[i])) i++; };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++; const o = {}; ws();
+      if (text[i] === '}') { i++; return o; }
+      for (;;) { ws(); const k = string(); ws(); i++; o[k] = value(); ws(); if (text[i++] === '}') return o; }
+    }
+    if (c === '[') {
+      i++; const a = []; ws();
+      if (text[i] === ']') { i++; return a; }
+      for (;;) { a.push(value()); ws(); if (text[i++] === ']') return a; }
+    }
+    if (c === '"') return string();
+    const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) throw new SyntaxError('Unexpected character at ' + i);
+    i += m[0].length;
+    return m[0] === 'true' ? true : m[0] === 'false' ? false : m[0] === 'null' ? null : new JsonNumber(m[0]);
+  };
+  const string = () => {
+    const start = i;
+    i++;
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i));
+  };
+  return value();
+}
+
 /** JSON as nested spans, each value tagged with its JSON pointer so a finding's source field can be marked. */
 function jsonTree(value, pointer = '') {
   const node = (v, p, indent) => {
@@ -148,13 +186,14 @@ function jsonTree(value, pointer = '') {
       return h('span', { dataset: { pointer: p } }, '[\n',
         v.map((item, i) => [pad + '  ', node(item, p + '/' + i, indent + 1), i < v.length - 1 ? ',\n' : '\n']), pad + ']');
     }
-    if (v && typeof v === 'object') {
+    if (v && typeof v === 'object' && !(v instanceof JsonNumber)) {
       const keys = Object.keys(v);
       if (!keys.length) return h('span', { dataset: { pointer: p } }, '{}');
       return h('span', { dataset: { pointer: p } }, '{\n',
         keys.map((k, i) => [pad + '  ', h('span', { class: 'json-key' }, JSON.stringify(k)), ': ',
           node(v[k], p + '/' + k.replace(/~/g, '~0').replace(/\//g, '~1'), indent + 1), i < keys.length - 1 ? ',\n' : '\n']), pad + '}');
     }
+    if (v instanceof JsonNumber) return h('span', { dataset: { pointer: p }, class: 'json-num' }, v.text);
     return h('span', { dataset: { pointer: p }, class: typeof v === 'string' ? 'json-str' : 'json-num' }, JSON.stringify(v));
   };
   return h('pre', { class: 'code', tabindex: '0' }, node(value, pointer, 0));
@@ -314,13 +353,13 @@ async function submissionPage(id) {
     }
     route();
   };
-  const inputs = async () => {
+  const inputs = async (parse = JSON.parse) => {
     const byName = n => s.artifacts.find(a => a.kind === 'input' && a.name === n);
-    const [doc, ctx] = await Promise.all(['document', 'context'].map(async n => byName(n) ? (await call(byName(n).href.replace(API, ''))).json() : null));
+    const [doc, ctx] = await Promise.all(['document', 'context'].map(async n => byName(n) ? parse(await (await call(byName(n).href.replace(API, ''))).text()) : null));
     return { context: ctx, document: doc };
   };
   const showSource = async pointer => {
-    const tree = jsonTree(await inputs());
+    const tree = jsonTree(await inputs(parseLossless));
     fill(source, h('h2', { id: 'source-title' }, 'Submitted JSON'), tree);
     if (pointer) {
       // the deepest element that exists: a pointer may stop at a list when the position is unknown
@@ -362,6 +401,7 @@ async function submissionPage(id) {
       s.findings.map(f => [h('code', { class: 'rule-id' }, f.ruleId), badge(f.severity), f.message || '', h('code', {}, f.location || ''),
         f.sourceField ? h('button', { type: 'button', class: 'link source-field', dataset: { pointer: f.sourceField },
           onclick: () => showSource(f.sourceField), 'aria-label': `Show ${f.sourceField} in the submitted JSON` }, f.sourceField) : '—'])),
+    source,
     h('h2', {}, 'Authority outputs'),
     table('Values returned by an authority or network', ['Name', 'Value', 'Received'],
       s.authorityOutputs.map(o => [o.name, o.value, time(o.receivedAt)])),
@@ -381,7 +421,7 @@ async function submissionPage(id) {
     h('h2', {}, 'Related submissions'),
     table(`Other submissions of ${s.erpDocumentId}`, ['Created', 'Status', 'Feature', 'Run'],
       related.map(r => [h('a', { href: '#/submissions/' + r.id }, time(r.createdAt)), badge(r.status), r.feature.id, r.run])),
-    source, invoice);
+    invoice);
 }
 
 /** A readable rendering of the unified JSON invoice (EN 16931 terms), so nobody needs to read XML. */

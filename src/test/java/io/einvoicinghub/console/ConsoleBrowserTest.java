@@ -63,8 +63,11 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         browser.driver().get(uri("/console/index.html#" + hash).toString());
     }
 
+    /** The ids of the listed submissions, read in one script call so a re-rendering page cannot go stale under it. */
+    @SuppressWarnings("unchecked")
     private List<String> listedIds() {
-        return browser.driver().findElements(By.cssSelector("a.open")).stream().map(a -> a.getAttribute("data-id")).toList();
+        return (List<String>) browser.driver().executeScript(
+                "return Array.from(document.querySelectorAll('a.open')).map(a => a.dataset.id)");
     }
 
     @Test
@@ -120,7 +123,7 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         sourceField.click();
         WebElement hit = browser.await(By.cssSelector(".field-hit"));
         assertThat(hit.getAttribute("data-pointer")).isEqualTo("/document/totals/taxInclusiveAmount");
-        assertThat(hit.getText()).isEqualTo("1718.4");
+        assertThat(hit.getText()).as("shown as the ERP wrote it").isEqualTo("1718.40");
         assertThat(browser.driver().switchTo().activeElement()).as("keyboard focus moves to the field").isEqualTo(hit);
         browser.screenshot("submission-source-field");
 
