@@ -147,7 +147,25 @@ class JsonNumber {
 /** JSON.parse with every number kept as written, for showing a document exactly as it was submitted. */
 function parseLossless(text) {
   let i = 0;
-  const ws = () => { while (/\s/.test(text[i])) i++; };
+  const literal = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+  const ws = () => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i)) { /* skip */ }
+  };
+  const string = () => {
+    let j = i + 1;
+    let escaped = false;
+    for (;;) {
+      j = text.indexOf('"', j);
+      let backslashes = 0;
+      for (let k = j - 1; text.charCodeAt(k) === 92; k--) backslashes++;
+      if (backslashes % 2 === 0) break;
+      escaped = true;
+      j++;
+    }
+    const raw = text.slice(i, j + 1);
+    i = j + 1;
+    return escaped || raw.indexOf('\\') >= 0 ? JSON.parse(raw) : raw.slice(1, -1);
+  };
   const value = () => {
     ws();
     const c = text[i];
@@ -162,41 +180,74 @@ function parseLossless(text) {
       for (;;) { a.push(value()); ws(); if (text[i++] === ']') return a; }
     }
     if (c === '"') return string();
-    const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    literal.lastIndex = i;
+    const m = literal.exec(text);
     if (!m) throw new SyntaxError('Unexpected character at ' + i);
-    i += m[0].length;
+    i = literal.lastIndex;
     return m[0] === 'true' ? true : m[0] === 'false' ? false : m[0] === 'null' ? null : new JsonNumber(m[0]);
-  };
-  const string = () => {
-    const start = i;
-    i++;
-    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i));
   };
   return value();
 }
 
-/** JSON as nested spans, each value tagged with its JSON pointer so a finding's source field can be marked. */
-function jsonTree(value, pointer = '') {
-  const node = (v, p, indent) => {
-    const pad = '  '.repeat(indent);
-    if (Array.isArray(v)) {
-      if (!v.length) return h('span', { dataset: { pointer: p } }, '[]');
-      return h('span', { dataset: { pointer: p } }, '[\n',
-        v.map((item, i) => [pad + '  ', node(item, p + '/' + i, indent + 1), i < v.length - 1 ? ',\n' : '\n']), pad + ']');
-    }
-    if (v && typeof v === 'object' && !(v instanceof JsonNumber)) {
+/** The deepest part of a JSON pointer that exists in the value (a pointer may stop short of a list index). */
+function existingPointer(value, pointer) {
+  let found = '';
+  let v = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object' || v instanceof JsonNumber || !(key in v)) break;
+    v = v[key];
+    found += '/' + raw;
+  }
+  return found;
+}
+
+/**
+ * JSON as indented text, and where the value at {@code target} starts and ends in it: one string, so even a
+ * 10,000-line invoice renders at once.
+ */
+function jsonText(value, target) {
+  const out = [];
+  let length = 0;
+  let start = -1;
+  let end = -1;
+  const put = t => { out.push(t); length += t.length; };
+  const node = (v, p, pad) => {
+    if (p === target) start = length;
+    if (v instanceof JsonNumber) put(v.text);
+    else if (Array.isArray(v)) {
+      if (!v.length) put('[]');
+      else {
+        put('[\n');
+        v.forEach((item, i) => { put(pad + '  '); node(item, p + '/' + i, pad + '  '); put(i < v.length - 1 ? ',\n' : '\n'); });
+        put(pad + ']');
+      }
+    } else if (v && typeof v === 'object') {
       const keys = Object.keys(v);
-      if (!keys.length) return h('span', { dataset: { pointer: p } }, '{}');
-      return h('span', { dataset: { pointer: p } }, '{\n',
-        keys.map((k, i) => [pad + '  ', h('span', { class: 'json-key' }, JSON.stringify(k)), ': ',
-          node(v[k], p + '/' + k.replace(/~/g, '~0').replace(/\//g, '~1'), indent + 1), i < keys.length - 1 ? ',\n' : '\n']), pad + '}');
-    }
-    if (v instanceof JsonNumber) return h('span', { dataset: { pointer: p }, class: 'json-num' }, v.text);
-    return h('span', { dataset: { pointer: p }, class: typeof v === 'string' ? 'json-str' : 'json-num' }, JSON.stringify(v));
+      if (!keys.length) put('{}');
+      else {
+        put('{\n');
+        keys.forEach((k, i) => {
+          put(pad + '  ' + JSON.stringify(k) + ': ');
+          node(v[k], p + '/' + k.replace(/~/g, '~0').replace(/\//g, '~1'), pad + '  ');
+          put(i < keys.length - 1 ? ',\n' : '\n');
+        });
+        put(pad + '}');
+      }
+    } else put(JSON.stringify(v));
+    if (p === target) end = length;
   };
-  return h('pre', { class: 'code', tabindex: '0' }, node(value, pointer, 0));
+  node(value, '', '');
+  return { text: out.join(''), start, end };
+}
+
+/** The JSON in a pre, the value at {@code pointer} (or its deepest existing parent) marked. */
+function jsonView(value, pointer) {
+  const target = pointer ? existingPointer(value, pointer) : null;
+  const { text, start, end } = jsonText(value, target);
+  if (!target || start < 0) return { pre: h('pre', { class: 'code', tabindex: '0' }, text), hit: null, target };
+  const hit = h('mark', { class: 'field-hit', tabindex: '-1', dataset: { pointer: target } }, text.slice(start, end));
+  return { pre: h('pre', { class: 'code', tabindex: '0' }, text.slice(0, start), hit, text.slice(end)), hit, target };
 }
 
 function prettyXml(text) {
@@ -359,20 +410,12 @@ async function submissionPage(id) {
     return { context: ctx, document: doc };
   };
   const showSource = async pointer => {
-    const tree = jsonTree(await inputs(parseLossless));
-    fill(source, h('h2', { id: 'source-title' }, 'Submitted JSON'), tree);
-    if (pointer) {
-      // the deepest element that exists: a pointer may stop at a list when the position is unknown
-      let p = pointer;
-      let hit = null;
-      while (p && !(hit = tree.querySelector(`[data-pointer="${CSS.escape(p)}"]`))) p = p.replace(/\/[^/]*$/, '');
-      if (hit) {
-        hit.classList.add('field-hit');
-        hit.setAttribute('tabindex', '-1');
-        hit.scrollIntoView({ block: 'center' });
-        hit.focus();
-        say('Highlighted ' + p);
-      }
+    const { pre, hit, target } = jsonView(await inputs(parseLossless), pointer);
+    fill(source, h('h2', { id: 'source-title' }, 'Submitted JSON'), pre);
+    if (hit) {
+      hit.scrollIntoView({ block: 'center' });
+      hit.focus();
+      say('Highlighted ' + target);
     }
   };
   const showFile = async a => {
@@ -425,20 +468,25 @@ async function submissionPage(id) {
 }
 
 /** A readable rendering of the unified JSON invoice (EN 16931 terms), so nobody needs to read XML. */
-function renderInvoice(target, d) {
+function renderInvoice(target, d, allLines = false) {
   if (!d) { fill(target, h('p', {}, 'The submitted document is not available.')); return; }
   const party = (title, p) => h('div', {}, h('h3', {}, title), h('p', {}, p ? [p.name, h('br'),
     p.address ? [p.address.line1 || '', h('br'), `${p.address.postalCode || ''} ${p.address.city || ''}`, h('br'), p.address.countryCode || ''] : '',
     p.vatId ? [h('br'), 'VAT id ', p.vatId] : ''] : ''));
   const money = n => (n === undefined || n === null) ? '' : `${Number(n).toFixed(2)} ${d.currencyCode || ''}`;
   const t = d.totals || {};
+  // a very long invoice shows its first lines at once and the rest on request
+  const lines = d.lines || [];
+  const shown = allLines ? lines : lines.slice(0, 500);
   fill(target, h('section', { class: 'invoice', 'aria-labelledby': 'invoice-title' },
     h('h2', { id: 'invoice-title' }, `${d.typeCode === '381' ? 'Credit note' : 'Invoice'} ${d.number || ''}`),
     h('p', {}, `Issued ${d.issueDate || ''}`, d.dueDate ? ` · due ${d.dueDate}` : '', d.buyerReference ? ` · buyer reference ${d.buyerReference}` : ''),
     h('div', { class: 'parties' }, party('Seller', d.seller), party('Buyer', d.buyer)),
-    table('Lines', ['#', 'Item', 'Quantity', 'Unit price', 'VAT', 'Net amount'],
-      (d.lines || []).map(l => [l.id, l.item ? l.item.name : '', `${l.quantity ?? ''} ${l.unitCode || ''}`,
+    table(lines.length > shown.length ? `Lines 1–${shown.length} of ${lines.length}` : 'Lines', ['#', 'Item', 'Quantity', 'Unit price', 'VAT', 'Net amount'],
+      shown.map(l => [l.id, l.item ? l.item.name : '', `${l.quantity ?? ''} ${l.unitCode || ''}`,
         money(l.price && l.price.netAmount), l.vat ? `${l.vat.categoryCode} ${l.vat.rate ?? ''}%` : '', money(l.netAmount)]), [2, 3, 5]),
+    lines.length > shown.length ? h('button', { type: 'button', class: 'secondary', id: 'all-lines',
+      onclick: () => renderInvoice(target, d, true) }, `Show all ${lines.length} lines`) : '',
     table('VAT breakdown', ['Category', 'Rate', 'Taxable amount', 'Tax amount'],
       (d.vatBreakdown || []).map(v => [v.categoryCode, v.rate ?? '', money(v.taxableAmount), money(v.taxAmount)]), [1, 2, 3]),
     table('Totals', ['', 'Amount'], [['Sum of line net amounts', money(t.lineNetAmount)], ['Total without VAT', money(t.taxExclusiveAmount)],

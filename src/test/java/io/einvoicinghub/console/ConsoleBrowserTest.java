@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.submission.UnifiedJson;
 import io.einvoicinghub.testsupport.HeadlessChromium;
 import io.einvoicinghub.testsupport.HubIntegrationTest;
+import io.einvoicinghub.tools.LargeInvoiceGenerator;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -260,6 +261,43 @@ class ConsoleBrowserTest extends HubIntegrationTest {
         new Select(browser.driver().findElement(By.id("try-feature"))).selectByIndex(0);
         browser.driver().findElement(By.id("try-run")).click();
         assertThat(browser.await(By.id("try-problem")).getText()).contains("schema");
+    }
+
+    /** The bound: the log of a 10,000-line invoice opens in under 2 s; the heavier views are measured too. */
+    @Test
+    void logOfATenThousandLineInvoiceOpensInUnderTwoSeconds() throws Exception {
+        ObjectNode large = (ObjectNode) UnifiedJson.parse(LargeInvoiceGenerator.generate(10_000).getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) large.get("context")).put("erpDocumentId", "CON-LARGE-" + UUID.randomUUID());
+        var accepted = post("/api/v1/submissions", text(large));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = json(accepted).path("id").asText();
+        assertThat(awaitTerminal(id).path("status").asText()).isEqualTo("Completed");
+
+        open("/submissions");
+        browser.await(By.cssSelector("form.filters"));
+        long started = System.nanoTime();
+        open("/submissions/" + id);
+        browser.awaitText(By.cssSelector("dd[data-term=Status]"), "Completed");
+        browser.await(By.id("download-zip"));
+        long pageMillis = (System.nanoTime() - started) / 1_000_000;
+
+        started = System.nanoTime();
+        browser.driver().findElement(By.id("show-invoice")).click();
+        browser.awaitText(By.cssSelector("#invoice-view caption"), "Lines 1–500 of 10000");
+        long invoiceMillis = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        browser.driver().findElement(By.id("all-lines")).click();
+        browser.until(() -> (Boolean) browser.driver().executeScript(
+                "return document.querySelectorAll('#invoice-view tbody tr').length > 10000"), "all invoice lines");
+        long allLinesMillis = (System.nanoTime() - started) / 1_000_000;
+
+        started = System.nanoTime();
+        browser.driver().findElement(By.id("show-json")).click();
+        browser.await(By.id("source-title"));
+        long jsonMillis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("10,000-line invoice: log page %d ms, invoice view %d ms (all lines %d ms), submitted JSON %d ms%n",
+                pageMillis, invoiceMillis, allLinesMillis, jsonMillis);
+        assertThat(pageMillis).isLessThan(2000);
     }
 
     @Test
