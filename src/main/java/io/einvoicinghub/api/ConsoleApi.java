@@ -40,7 +40,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * The operations the web console needs beyond the ERP's (routes in {@code routes/api/console-api.camel.yaml}):
  * counts per status, usage statistics, all files of a submission as one ZIP, a feature's applicability rules
- * and a dry run of a document. They are part of the same API, under the same authentication.
+ * and a dry run of a document. They are part of the same API, under the same authentication; what a caller may
+ * see is decided where the ERP operations decide it (the list filter, the submission lookup, the intake check),
+ * and {@link UsageStatistics.Query#visibleLegalEntities()} takes the caller's legal entities.
  */
 @Component("consoleApi")
 public class ConsoleApi {

@@ -11,8 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +27,13 @@ public class UsageStatistics {
 
     public enum Bucket { day, week }
 
-    public record Query(OffsetDateTime from, OffsetDateTime to, Bucket bucket, String legalEntity, String featureId) {
+    /** {@code visibleLegalEntities} limits the statistics to the caller's legal entities (null: all of them). */
+    public record Query(OffsetDateTime from, OffsetDateTime to, Bucket bucket, String legalEntity, String featureId,
+                        Set<String> visibleLegalEntities) {
+
+        public Query(OffsetDateTime from, OffsetDateTime to, Bucket bucket, String legalEntity, String featureId) {
+            this(from, to, bucket, legalEntity, featureId, null);
+        }
     }
 
     /** One row of the breakdown: how many documents of one period, legal entity, feature and status. */
@@ -92,6 +100,12 @@ public class UsageStatistics {
         if (q.featureId() != null) {
             sql.append(" AND s.feature_id = ?");
             args.add(q.featureId());
+        }
+        if (q.visibleLegalEntities() != null) {
+            // the caller's own legal entities only; none at all matches nothing
+            sql.append(q.visibleLegalEntities().isEmpty() ? " AND 1=0" : " AND s.legal_entity IN ("
+                    + String.join(",", Collections.nCopies(q.visibleLegalEntities().size(), "?")) + ")");
+            args.addAll(q.visibleLegalEntities());
         }
         return sql.toString();
     }
