@@ -7,7 +7,7 @@ window.ui = SwaggerUIBundle({
   requestInterceptor: request => {
     const key = sessionStorage.getItem('einvoicing-hub.apiKey');
     if (key && !request.headers['X-API-Key'] && !request.headers.Authorization) {
-      request.headers['X-API-Key'] = key;
+      request.headers.Authorization = 'Bearer ' + key;
     }
     return request;
   }

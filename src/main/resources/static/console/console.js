@@ -21,7 +21,8 @@ class ApiProblem extends Error {
 
 function authHeaders() {
   const key = sessionStorage.getItem(KEY);
-  return key ? { 'X-API-Key': key } : {};
+  // Bearer carries an API key as well as a token from the OAuth2 provider
+  return key ? { Authorization: 'Bearer ' + key } : {};
 }
 
 async function call(path, options = {}) {
@@ -650,8 +651,9 @@ async function tryPage(query) {
 
 function handleError(e) {
   if (e instanceof Unauthorized) {
+    const hadKey = Boolean(sessionStorage.getItem(KEY));
     sessionStorage.removeItem(KEY);
-    showLogin(authHeaders()['X-API-Key'] ? 'Your API key was not accepted.' : 'Sign in to see the hub.');
+    showLogin(hadKey ? 'Your API key was not accepted.' : 'Sign in to see the hub.');
     return;
   }
   view('Something went wrong', h('p', { class: 'error', role: 'alert' }, e.message));
