@@ -68,7 +68,7 @@ public class ConsoleApi {
 
     /** How many submissions match the list filter, per status; the {@code status} criterion itself is ignored. */
     public void countSubmissions(Exchange exchange) {
-        SubmissionFilter filter = SubmissionQuery.filter(exchange).anyStatus();
+        SubmissionFilter filter = SubmissionQuery.filter(exchange, ErpApi.caller(exchange).visibleLegalEntities()).anyStatus();
         Map<SubmissionStatus, Long> counts = repository.countByStatus(filter);
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         ObjectNode byStatus = answer.putObject("byStatus");
@@ -98,7 +98,8 @@ public class ConsoleApi {
         UsageStatistics.Bucket bucket = SubmissionQuery.named(UsageStatistics.Bucket.class, query.get("bucket"), "bucket");
         UsageStatistics.Usage u = usage.over(new UsageStatistics.Query(from, to,
                 bucket == null ? UsageStatistics.Bucket.day : bucket,
-                SubmissionQuery.blankToNull(query.get("legalEntity")), SubmissionQuery.blankToNull(query.get("feature"))));
+                SubmissionQuery.blankToNull(query.get("legalEntity")), SubmissionQuery.blankToNull(query.get("feature")),
+                ErpApi.caller(exchange).visibleLegalEntities()));
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         answer.put("from", u.query().from().toString());
         answer.put("to", u.query().to().toString());
@@ -127,7 +128,9 @@ public class ConsoleApi {
     /** Every file of the current run and the inputs, as one ZIP; the log's digests still apply to each entry. */
     public void downloadAllArtifacts(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
-        Submission s = repository.findById(id == null ? "" : id)
+        io.einvoicinghub.security.Caller caller = ErpApi.caller(exchange);
+        // another legal entity's submission is answered like one that does not exist, as in the ERP operations
+        Submission s = repository.findById(id == null ? "" : id).filter(found -> caller.mayAccess(found.legalEntity()))
                 .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No submission " + id));
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         Set<String> names = new HashSet<>();
@@ -200,7 +203,9 @@ public class ConsoleApi {
     /** Dry run: the generated files and findings of a submission, without creating one. */
     public void tryDocument(Exchange exchange) {
         byte[] body = RequestBodies.readJson(exchange, properties.api().maxRequestBytes());
-        DocumentTrial.Outcome outcome = trial.run(RequestBodies.parseObject(body));
+        JsonNode submission = RequestBodies.parseObject(body);
+        ErpApi.requireOwnLegalEntity(ErpApi.caller(exchange), submission);
+        DocumentTrial.Outcome outcome = trial.run(submission);
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         answer.putObject("feature").put("id", outcome.feature().id()).put("version", outcome.feature().version());
         answer.put("outcome", !outcome.completed() ? "Failed" : outcome.valid() ? "Valid" : "Invalid");

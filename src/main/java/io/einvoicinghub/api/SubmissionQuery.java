@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the list filter of {@code GET /submissions} (and of the counts beside it) from the query string. */
 final class SubmissionQuery {
@@ -17,7 +18,8 @@ final class SubmissionQuery {
     private SubmissionQuery() {
     }
 
-    static SubmissionFilter filter(Exchange exchange) {
+    /** @param visibleLegalEntities the caller's legal entities, null for all */
+    static SubmissionFilter filter(Exchange exchange, Set<String> visibleLegalEntities) {
         // filters come from the query string only, never from same-named request headers
         Map<String, String> query = QueryString.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
         return new SubmissionFilter(blankToNull(query.get("legalEntity")),
@@ -25,7 +27,7 @@ final class SubmissionQuery {
                 time(query.get("createdFrom"), "createdFrom"),
                 time(query.get("createdTo"), "createdTo"),
                 bounded(query.get("limit"), 50, 1, 500, "limit"),
-                bounded(query.get("offset"), 0, 0, Integer.MAX_VALUE, "offset"),
+                bounded(query.get("offset"), 0, 0, Integer.MAX_VALUE, "offset"), visibleLegalEntities,
                 named(Verdict.class, query.get("verdict"), "verdict"), blankToNull(query.get("feature")));
     }
 
@@ -34,8 +36,8 @@ final class SubmissionQuery {
             return null;
         }
         return Arrays.stream(type.getEnumConstants()).filter(s -> s.name().equalsIgnoreCase(value)).findFirst()
-                .orElseThrow(() -> new SubmissionRejectedException(400, "Invalid query", "Unknown " + name + " '" + value
-                        + "'; use one of " + Arrays.toString(type.getEnumConstants())));
+                .orElseThrow(() -> new SubmissionRejectedException(400, "Invalid query", "Unknown " + name + " '"
+                        + value.replaceAll("[^\\x20-\\x7E]", "?") + "'; use one of " + Arrays.toString(type.getEnumConstants())));
     }
 
     static OffsetDateTime time(String value, String name) {

@@ -68,7 +68,7 @@ public class FeatureSteps {
         String ruleSet = "CreditNote".equals(documentType) ? creditNoteRuleSet : invoiceRuleSet;
         byte[] xml = exchange.getMessage().getBody(byte[].class);
         ValidationReport report = validator.validate(ruleSet, xml);
-        List<Finding> findings = report.findings().stream().map(sourceMapper::map).toList();
+        List<Finding> findings = sourceMapper.map(report.findings(), xml);
         TrialRun trial = exchange.getProperty(TrialRun.PROPERTY, TrialRun.class);
         if (trial != null) {
             trial.addFindings(findings);

@@ -73,6 +73,12 @@ public class SubmissionRepository {
                 + "AND content_sha256 = ?", SUBMISSION, legalEntity, erpDocumentId, sha256).stream().findFirst();
     }
 
+    /** The newest submission of this legal entity under this ERP document id, whatever its content. */
+    public Optional<Submission> findLatestByErpDocumentId(String legalEntity, String erpDocumentId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM submission WHERE legal_entity = ? AND erp_document_id = ? "
+                + "ORDER BY created_at DESC, id LIMIT 1", SUBMISSION, legalEntity, erpDocumentId).stream().findFirst();
+    }
+
     public List<Submission> list(SubmissionFilter filter) {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT " + COLUMNS + " FROM submission WHERE " + where(filter, args)
@@ -98,6 +104,12 @@ public class SubmissionRepository {
         if (filter.legalEntity() != null) {
             sql.append(" AND legal_entity = ?");
             args.add(filter.legalEntity());
+        }
+        if (filter.visibleLegalEntities() != null) {
+            // the caller's own legal entities only; none at all matches nothing
+            sql.append(filter.visibleLegalEntities().isEmpty() ? " AND 1=0" : " AND legal_entity IN ("
+                    + String.join(",", java.util.Collections.nCopies(filter.visibleLegalEntities().size(), "?")) + ")");
+            args.addAll(filter.visibleLegalEntities());
         }
         if (filter.status() != null) {
             sql.append(" AND status = ?");

@@ -23,12 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console on a hub that requires API keys: a browser without a key sees the sign-in form and no data;
- * with a key it sees exactly what the API answers for that key, and downloads carry the key in a header.
+ * with a key bound to one legal entity it sees exactly what the API answers for that key — that legal entity's
+ * submissions only, in the list, the counts, a submission's page, the dashboard and downloads.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ConsoleSignInBrowserTest extends HubIntegrationTest {
 
+    /** Bound to legal entity DE01 only. */
     private static final String KEY = "console-" + UUID.randomUUID();
+    /** Every legal entity: submits the other legal entity's document the DE01 key must not see. */
+    private static final String ALL_KEY = "console-all-" + UUID.randomUUID();
     private static HeadlessChromium browser;
 
     @DynamicPropertySource
@@ -37,7 +41,23 @@ class ConsoleSignInBrowserTest extends HubIntegrationTest {
         String dataDir = Files.createTempDirectory("hub-console-keys-").toString();
         registry.add("hub.data-dir", () -> dataDir);
         registry.add("spring.artemis.embedded.data-directory", () -> dataDir + "/broker");
-        registry.add("hub.security.api-keys", () -> KEY);
+        registry.add("hub.security.keys[0].name", () -> "de01-console");
+        registry.add("hub.security.keys[0].sha256", () -> sha256(KEY));
+        registry.add("hub.security.keys[0].legal-entities", () -> "DE01");
+        registry.add("hub.security.keys[0].scopes", () -> "submit,read");
+        registry.add("hub.security.keys[1].name", () -> "all-entities");
+        registry.add("hub.security.keys[1].sha256", () -> sha256(ALL_KEY));
+        registry.add("hub.security.keys[1].legal-entities", () -> "*");
+        registry.add("hub.security.keys[1].scopes", () -> "submit,read");
+    }
+
+    private static String sha256(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @BeforeAll
@@ -64,6 +84,11 @@ class ConsoleSignInBrowserTest extends HubIntegrationTest {
         assertThat(accepted.statusCode()).isEqualTo(202);
         String id = json(accepted).path("id").asText();
         awaitTerminalWithKey(id);
+        ObjectNode other = sample("valid/02-standard-and-reduced-rates.json");
+        ((ObjectNode) other.get("context")).put("legalEntity", "DE02").put("erpDocumentId", "CON-OTHER-" + UUID.randomUUID());
+        var otherAccepted = post("/api/v1/submissions", text(other), "Authorization", "Bearer " + ALL_KEY);
+        assertThat(otherAccepted.statusCode()).as(otherAccepted.body()).isEqualTo(202);
+        String otherId = json(otherAccepted).path("id").asText();
 
         browser.driver().get(uri("/").toString());
         browser.await(By.id("api-key"));
@@ -84,9 +109,23 @@ class ConsoleSignInBrowserTest extends HubIntegrationTest {
         browser.await(By.cssSelector("a.open"));
         List<String> expected = new ArrayList<>();
         getWithKey("/api/v1/submissions?limit=50").path("items").forEach(s -> expected.add(s.path("id").asText()));
-        assertThat(expected).contains(id);
+        assertThat(expected).as("the API shows the DE01 key its own legal entity only").containsExactly(id);
         assertThat(browser.driver().findElements(By.cssSelector("a.open")).stream().map(a -> a.getAttribute("data-id")).toList())
                 .isEqualTo(expected);
+        assertThat(browser.driver().findElement(By.cssSelector("[data-status=all]")).getText()).isEqualTo("All 1");
+
+        // the other legal entity's submission, by its id, is not found in any page or download
+        browser.driver().get(uri("/console/index.html#/submissions/" + otherId).toString());
+        assertThat(browser.await(By.cssSelector("main .error")).getText()).contains("No submission");
+        assertThat(send(HttpRequest.newBuilder(uri("/api/v1/submissions/" + otherId + "/artifacts.zip"))
+                .header("Authorization", "Bearer " + KEY).GET().build()).statusCode()).isEqualTo(404);
+        browser.driver().get(uri("/console/index.html#/submissions?legalEntity=DE02").toString());
+        browser.awaitText(By.cssSelector("[data-status=all]"), "All 0");
+        browser.driver().get(uri("/console/index.html#/dashboard").toString());
+        browser.awaitText(By.id("kpi-documents"), "1");
+        assertThat(getWithKey("/api/v1/usage?legalEntity=DE02").path("documents").asLong()).isZero();
+        assertThat(json(send(HttpRequest.newBuilder(uri("/api/v1/usage?legalEntity=DE02")).header("Authorization", "Bearer " + ALL_KEY)
+                .GET().build())).path("documents").asLong()).as("the other legal entity's document exists").isPositive();
 
         // a download goes through fetch with the key: a bare link would be answered 401
         assertThat(get("/api/v1/submissions/" + id + "/artifacts.zip").statusCode()).isEqualTo(401);
@@ -104,7 +143,8 @@ class ConsoleSignInBrowserTest extends HubIntegrationTest {
 
     private void awaitTerminalWithKey(String id) {
         for (int i = 0; i < 600; i++) {
-            String status = getWithKey("/api/v1/submissions/" + id).path("status").asText();
+            String status = json(send(HttpRequest.newBuilder(uri("/api/v1/submissions/" + id))
+                    .header("Authorization", "Bearer " + ALL_KEY).GET().build())).path("status").asText();
             if (List.of("Completed", "Failed", "Canceled").contains(status)) {
                 return;
             }
