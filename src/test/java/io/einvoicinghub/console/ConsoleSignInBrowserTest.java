@@ -108,11 +108,15 @@ class ConsoleSignInBrowserTest extends HubIntegrationTest {
         browser.driver().findElement(By.cssSelector("#login-form button[type=submit]")).click();
         browser.await(By.cssSelector("a.open"));
         List<String> expected = new ArrayList<>();
-        getWithKey("/api/v1/submissions?limit=50").path("items").forEach(s -> expected.add(s.path("id").asText()));
-        assertThat(expected).as("the API shows the DE01 key its own legal entity only").containsExactly(id);
+        JsonNode visible = getWithKey("/api/v1/submissions?limit=50").path("items");
+        visible.forEach(s -> expected.add(s.path("id").asText()));
+        assertThat(visible).as("the API shows the DE01 key its own legal entity only")
+                .allSatisfy(s -> assertThat(s.path("legalEntity").asText()).isEqualTo("DE01"));
+        assertThat(expected).contains(id).doesNotContain(otherId);
         assertThat(browser.driver().findElements(By.cssSelector("a.open")).stream().map(a -> a.getAttribute("data-id")).toList())
                 .isEqualTo(expected);
-        assertThat(browser.driver().findElement(By.cssSelector("[data-status=all]")).getText()).isEqualTo("All 1");
+        assertThat(browser.driver().findElement(By.cssSelector("[data-status=all]")).getText())
+                .isEqualTo("All " + getWithKey("/api/v1/submissions/counts").path("total").asLong());
 
         // the other legal entity's submission, by its id, is not found in any page or download
         browser.driver().get(uri("/console/index.html#/submissions/" + otherId).toString());
@@ -122,7 +126,8 @@ class ConsoleSignInBrowserTest extends HubIntegrationTest {
         browser.driver().get(uri("/console/index.html#/submissions?legalEntity=DE02").toString());
         browser.awaitText(By.cssSelector("[data-status=all]"), "All 0");
         browser.driver().get(uri("/console/index.html#/dashboard").toString());
-        browser.awaitText(By.id("kpi-documents"), "1");
+        browser.awaitText(By.id("kpi-documents"), getWithKey("/api/v1/usage").path("documents").asText());
+        assertThat(getWithKey("/api/v1/usage").path("counts")).allSatisfy(c -> assertThat(c.path("legalEntity").asText()).isEqualTo("DE01"));
         assertThat(getWithKey("/api/v1/usage?legalEntity=DE02").path("documents").asLong()).isZero();
         assertThat(json(send(HttpRequest.newBuilder(uri("/api/v1/usage?legalEntity=DE02")).header("Authorization", "Bearer " + ALL_KEY)
                 .GET().build())).path("documents").asLong()).as("the other legal entity's document exists").isPositive();
