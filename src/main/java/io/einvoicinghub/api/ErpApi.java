@@ -25,9 +25,6 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 
 /** The ERP-facing operations behind the REST routes in {@code routes/api/erp-api.camel.yaml}. */
 @Component("erpApi")
@@ -117,7 +114,7 @@ public class ErpApi {
     }
 
     /** Set by the security filters; absent only when the API is called without them (never in the hub). */
-    private static Caller caller(Exchange exchange) {
+    static Caller caller(Exchange exchange) {
         Object request = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null;
         Object caller = request instanceof jakarta.servlet.http.HttpServletRequest r ? r.getAttribute(Caller.ATTRIBUTE) : null;
         if (caller instanceof Caller c) {
@@ -127,7 +124,7 @@ public class ErpApi {
     }
 
     /** Submitting for a legal entity the caller does not have is refused before anything is looked up. */
-    private static void requireOwnLegalEntity(Caller caller, JsonNode submission) {
+    static void requireOwnLegalEntity(Caller caller, JsonNode submission) {
         String legalEntity = submission.path("context").path("legalEntity").asText("");
         if (!caller.mayAccess(legalEntity)) {
             throw new SubmissionRejectedException(403, "Forbidden", "The credential may not submit for this legal entity",
@@ -149,15 +146,7 @@ public class ErpApi {
     }
 
     public void list(Exchange exchange) {
-        // filters come from the query string only, never from same-named request headers
-        java.util.Map<String, String> query = QueryString.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
-        SubmissionFilter filter = new SubmissionFilter(query.get("legalEntity"),
-                status(query.get("status")), query.get("erpDocumentId"),
-                time(query.get("createdFrom"), "createdFrom"),
-                time(query.get("createdTo"), "createdTo"),
-                bounded(query.get("limit"), 50, 1, 500, "limit"),
-                bounded(query.get("offset"), 0, 0, Integer.MAX_VALUE, "offset"),
-                caller(exchange).visibleLegalEntities());
+        SubmissionFilter filter = SubmissionQuery.filter(exchange, caller(exchange).visibleLegalEntities());
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         ArrayNode items = answer.putArray("items");
         repository.list(filter).forEach(s -> items.add(views.summary(s)));
@@ -261,40 +250,4 @@ public class ErpApi {
                 .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No submission "
                         + RequestBodies.printable(id == null ? "" : id)));
     }
-
-    private static SubmissionStatus status(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return Arrays.stream(SubmissionStatus.values()).filter(s -> s.name().equalsIgnoreCase(value)).findFirst()
-                .orElseThrow(() -> new SubmissionRejectedException(400, "Invalid query", "Unknown status '" + value
-                        .replaceAll("[^\\x20-\\x7E]", "?") + "'; use one of " + Arrays.toString(SubmissionStatus.values())));
-    }
-
-    private static OffsetDateTime time(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new SubmissionRejectedException(400, "Invalid query", name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-26T00:00:00Z");
-        }
-    }
-
-    private static int bounded(String value, int fallback, int min, int max, String name) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new SubmissionRejectedException(400, "Invalid query", name + " must be a whole number from " + min + " to " + max);
-        }
-    }
-
 }

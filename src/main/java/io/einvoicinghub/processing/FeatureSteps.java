@@ -42,6 +42,11 @@ public class FeatureSteps {
 
     /** Body ← the stored unified JSON document, in the XML representation the stylesheets read. */
     public void loadDocumentAsXml(Exchange exchange) {
+        TrialRun trial = exchange.getProperty(TrialRun.PROPERTY, TrialRun.class);
+        if (trial != null) {
+            exchange.getMessage().setBody(jsonToXml.convertToString(new String(trial.documentJson(), StandardCharsets.UTF_8)));
+            return;
+        }
         String prefix = exchange.getProperty(RunProperties.STORAGE_PREFIX, String.class);
         byte[] json = store.get(StorageLayout.inputKey(prefix, StorageLayout.DOCUMENT))
                 .orElseThrow(() -> new IllegalStateException("Stored input " + prefix + StorageLayout.DOCUMENT + " is missing"));
@@ -64,9 +69,13 @@ public class FeatureSteps {
         byte[] xml = exchange.getMessage().getBody(byte[].class);
         ValidationReport report = validator.validate(ruleSet, xml);
         List<Finding> findings = sourceMapper.map(report.findings(), xml);
-        String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
-        int run = exchange.getProperty(RunProperties.RUN, Integer.class);
-        repository.addFindings(id, run, "validate", findings);
+        TrialRun trial = exchange.getProperty(TrialRun.PROPERTY, TrialRun.class);
+        if (trial != null) {
+            trial.addFindings(findings);
+        } else {
+            repository.addFindings(exchange.getProperty(RunProperties.SUBMISSION_ID, String.class),
+                    exchange.getProperty(RunProperties.RUN, Integer.class), "validate", findings);
+        }
         long blocking = findings.stream().filter(Finding::isBlocking).count();
         long warnings = findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
         exchange.setProperty(RunProperties.BLOCKING_FINDINGS,
@@ -78,6 +87,11 @@ public class FeatureSteps {
     }
 
     private void record(Exchange exchange, String name, String kind, String contentType, byte[] content) {
+        TrialRun trial = exchange.getProperty(TrialRun.PROPERTY, TrialRun.class);
+        if (trial != null) {
+            trial.addFile(name, kind, contentType, content);
+            return;
+        }
         String id = exchange.getProperty(RunProperties.SUBMISSION_ID, String.class);
         int run = exchange.getProperty(RunProperties.RUN, Integer.class);
         int number = exchange.getProperty(RunProperties.NEXT_FILE_NUMBER, Integer.class);

@@ -70,28 +70,14 @@ public class SubmissionIntake {
         return submit(parseObject(body), idempotencyKey);
     }
 
+    /** What intake decides before anything is stored: the submission is well-formed and this feature takes it. */
+    public record Checked(SubmissionContext context, FeatureDescriptor feature) {
+    }
+
     public Outcome submit(JsonNode submission, String idempotencyKey) {
-        List<ApiError> invalid = SubmissionValueCheck.check(submission);
-        if (!invalid.isEmpty()) {
-            throw new SubmissionRejectedException(422, "Invalid value",
-                    "The submission has values no e-invoice can carry (" + invalid.size() + " error(s))", invalid);
-        }
-        List<ApiError> errors = schemaValidator.validate(submission);
-        if (!errors.isEmpty()) {
-            throw new SubmissionRejectedException(422, "Schema violation",
-                    "The submission does not conform to the unified model schema (" + errors.size() + " error(s))", errors);
-        }
-        SubmissionContext context = context(submission.get("context"));
-        FeatureDescriptor feature;
-        try {
-            feature = features.select(context);
-        } catch (FeatureSelectionException e) {
-            throw new SubmissionRejectedException(422, switch (e.reason()) {
-                case UNKNOWN_FEATURE -> "Unknown feature";
-                case NO_FEATURE_APPLIES -> "No feature applies";
-                case AMBIGUOUS -> "Ambiguous feature applicability";
-            }, e.getMessage(), List.of(new ApiError("/context", e.getMessage())));
-        }
+        Checked checked = check(submission);
+        SubmissionContext context = checked.context();
+        FeatureDescriptor feature = checked.feature();
         String hash = UnifiedJson.contentHash(submission);
         Optional<Submission> earlier = findEarlier(context, idempotencyKey, hash);
         if (earlier.isPresent()) {
@@ -105,6 +91,30 @@ public class SubmissionIntake {
             }
         }
         return create(submission, context, feature, hash, blankToNull(idempotencyKey));
+    }
+
+    /** Value, schema and feature checks; refuses the submission with the reason a client can act on. */
+    public Checked check(JsonNode submission) {
+        List<ApiError> invalid = SubmissionValueCheck.check(submission);
+        if (!invalid.isEmpty()) {
+            throw new SubmissionRejectedException(422, "Invalid value",
+                    "The submission has values no e-invoice can carry (" + invalid.size() + " error(s))", invalid);
+        }
+        List<ApiError> errors = schemaValidator.validate(submission);
+        if (!errors.isEmpty()) {
+            throw new SubmissionRejectedException(422, "Schema violation",
+                    "The submission does not conform to the unified model schema (" + errors.size() + " error(s))", errors);
+        }
+        SubmissionContext context = context(submission.get("context"));
+        try {
+            return new Checked(context, features.select(context));
+        } catch (FeatureSelectionException e) {
+            throw new SubmissionRejectedException(422, switch (e.reason()) {
+                case UNKNOWN_FEATURE -> "Unknown feature";
+                case NO_FEATURE_APPLIES -> "No feature applies";
+                case AMBIGUOUS -> "Ambiguous feature applicability";
+            }, e.getMessage(), List.of(new ApiError("/context", e.getMessage())));
+        }
     }
 
     private Optional<Submission> findEarlier(SubmissionContext context, String idempotencyKey, String hash) {
