@@ -26,6 +26,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+echo "The hub is up. Web console: $BASE/"
 SAMPLE=samples/valid/01-standard-rate-sepa-transfer.json
 echo "Submitting $SAMPLE"
 ID=$(curl -fs -H 'Content-Type: application/json' --data-binary @"$SAMPLE" "$BASE/api/v1/submissions" \
@@ -40,5 +41,6 @@ echo "Submission $ID: $STATUS"
 curl -fs "$BASE/api/v1/submissions/$ID" | grep -E '"(name|href|status)"' | sed 's/^ *//'
 echo
 echo "Full log:  curl $BASE/api/v1/submissions/$ID"
-echo "API spec:  $BASE/api/v1/openapi.yaml      Stop: Ctrl+C"
+echo "API spec:  $BASE/api/v1/openapi.yaml"
+echo "Console:   $BASE/      (submissions, dashboard, features, try a document, API explorer)      Stop: Ctrl+C"
 wait $HUB

@@ -32,36 +32,41 @@
 
   <!-- ============================================================ helper functions -->
 
-  <!-- child of a JSON map by key -->
-  <xsl:function name="f:get" as="element()*">
-    <xsl:param name="map" as="element()*"/>
+  <!-- The helpers f:get, f:has and f:num mean the same in unified-to-ubl.xsl (keep them identical). -->
+
+  <!-- child of a JSON map by key (keys are unique: the hub refuses duplicate keys) -->
+  <xsl:function name="f:get" as="element()?">
+    <xsl:param name="map" as="element()?"/>
     <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="$map/*[@key = $key]"/>
+    <xsl:sequence select="$map/*[@key = $key][1]"/>
   </xsl:function>
 
-  <!-- true when a JSON value carries content (non-blank string/number/boolean, non-empty map/array) -->
+  <!-- true when a value carries content: a non-blank string/number/boolean (JSON value or computed string),
+       or a map/array with such a value somewhere inside -->
   <xsl:function name="f:has" as="xs:boolean">
-    <xsl:param name="v" as="element()*"/>
-    <xsl:sequence select="exists($v[self::string or self::number or self::boolean][normalize-space(.) != ''])
-                          or exists($v[self::map or self::array][.//(string|number|boolean)[normalize-space(.) != '']])"/>
+    <xsl:param name="v" as="item()*"/>
+    <xsl:sequence select="some $x in $v satisfies
+        (if ($x instance of element(j:map) or $x instance of element(j:array))
+         then exists($x//(j:string | j:number | j:boolean)[normalize-space(.) ne ''])
+         else normalize-space(string($x)) ne '')"/>
   </xsl:function>
 
   <!-- identifier value: plain string or {id, schemeId} -->
   <xsl:function name="f:id" as="xs:string">
     <xsl:param name="v" as="element()?"/>
-    <xsl:sequence select="normalize-space(string(if ($v/self::map) then $v/*[@key = 'id'] else $v))"/>
+    <xsl:sequence select="string(if ($v/self::map) then $v/*[@key = 'id'] else $v)"/>
   </xsl:function>
 
   <!-- identifier scheme of {id, schemeId}, '' otherwise -->
   <xsl:function name="f:scheme" as="xs:string">
     <xsl:param name="v" as="element()?"/>
-    <xsl:sequence select="normalize-space(string($v/self::map/*[@key = 'schemeId']))"/>
+    <xsl:sequence select="string($v/self::map/*[@key = 'schemeId'])"/>
   </xsl:function>
 
   <!-- numbers keep their lexical form; an exponent form (e.g. from a double-based serializer: 1.897112416E7)
        is rewritten as a plain decimal by moving the decimal point in the digit string (no floating point) -->
   <xsl:function name="f:num" as="xs:string">
-    <xsl:param name="v" as="element()?"/>
+    <xsl:param name="v" as="item()?"/>
     <xsl:variable name="s" select="normalize-space(string($v))"/>
     <xsl:variable name="re" select="'^([+-]?)([0-9]*)\.?([0-9]*)[eE]([+-]?[0-9]+)$'"/>
     <xsl:choose>
@@ -87,6 +92,14 @@
     <xsl:sequence select="string-join((1 to $n) ! '0')"/>
   </xsl:function>
 
+  <!-- exact sum of amounts, written with the largest number of decimals among them (no floating point) -->
+  <xsl:function name="f:sum" as="xs:string">
+    <xsl:param name="amounts" as="element()*"/>
+    <xsl:variable name="lexical" select="$amounts ! f:num(.)"/>
+    <xsl:variable name="scale" select="max((0, $lexical ! string-length(substring-after(., '.'))))"/>
+    <xsl:sequence select="format-number(sum($lexical ! xs:decimal(.)), if ($scale = 0) then '0' else '0.' || f:zeros($scale))"/>
+  </xsl:function>
+
   <!-- ISO date YYYY-MM-DD → format 102 YYYYMMDD -->
   <xsl:function name="f:d102" as="xs:string">
     <xsl:param name="v" as="element()?"/>
@@ -105,7 +118,7 @@
     <xsl:param name="name" as="xs:string"/>
     <xsl:param name="value" as="element()?"/>
     <xsl:if test="f:has($value)">
-      <xsl:element name="{$name}"><xsl:value-of select="normalize-space($value)"/></xsl:element>
+      <xsl:element name="{$name}"><xsl:value-of select="string($value)"/></xsl:element>
     </xsl:if>
   </xsl:template>
 
@@ -185,7 +198,7 @@
   <xsl:template name="f:document">
     <xsl:param name="d" as="element()"/>
     <rsm:ExchangedDocument>
-      <ram:ID><xsl:value-of select="normalize-space(f:get($d, 'number'))"/></ram:ID>
+      <ram:ID><xsl:value-of select="string(f:get($d, 'number'))"/></ram:ID>
       <!-- BT-3 from typeCode; only when it is missing does documentType decide (380 invoice / 381 credit note) -->
       <ram:TypeCode><xsl:value-of select="(normalize-space(f:get($d, 'typeCode'))[. != ''],
                                            if ($documentType = 'CreditNote') then '381' else '380')[1]"/></ram:TypeCode>
@@ -213,7 +226,7 @@
     <xsl:variable name="item" select="f:get($l, 'item')"/>
     <ram:IncludedSupplyChainTradeLineItem>
       <ram:AssociatedDocumentLineDocument>
-        <ram:LineID><xsl:value-of select="normalize-space(f:get($l, 'id'))"/></ram:LineID>  <!-- BT-126 -->
+        <ram:LineID><xsl:value-of select="string(f:get($l, 'id'))"/></ram:LineID>  <!-- BT-126 -->
         <xsl:if test="f:has(f:get($l, 'note'))">                                          <!-- BT-127 -->
           <ram:IncludedNote><ram:Content><xsl:value-of select="f:get($l, 'note')"/></ram:Content></ram:IncludedNote>
         </xsl:if>
@@ -235,7 +248,7 @@
         <xsl:if test="f:has(f:get($item, 'buyerId'))">                                     <!-- BT-156 -->
           <ram:BuyerAssignedID><xsl:value-of select="f:id(f:get($item, 'buyerId'))"/></ram:BuyerAssignedID>
         </xsl:if>
-        <ram:Name><xsl:value-of select="normalize-space(f:get($item, 'name'))"/></ram:Name>  <!-- BT-153 -->
+        <ram:Name><xsl:value-of select="string(f:get($item, 'name'))"/></ram:Name>  <!-- BT-153 -->
         <xsl:call-template name="f:freeText">                                                  <!-- BT-154 -->
           <xsl:with-param name="name" select="'ram:Description'"/>
           <xsl:with-param name="value" select="f:get($item, 'description')"/>
@@ -243,8 +256,8 @@
         <!-- BG-32 item attributes: BT-160 name, BT-161 value -->
         <xsl:for-each select="f:get($item, 'attributes')/map[f:has(f:get(., 'name')) and f:has(f:get(., 'value'))]">
           <ram:ApplicableProductCharacteristic>
-            <ram:Description><xsl:value-of select="normalize-space(f:get(., 'name'))"/></ram:Description>
-            <ram:Value><xsl:value-of select="normalize-space(f:get(., 'value'))"/></ram:Value>
+            <ram:Description><xsl:value-of select="string(f:get(., 'name'))"/></ram:Description>
+            <ram:Value><xsl:value-of select="string(f:get(., 'value'))"/></ram:Value>
           </ram:ApplicableProductCharacteristic>
         </xsl:for-each>
         <!-- BT-158 item classification with BT-158-1 list id and BT-158-2 list version -->
@@ -252,17 +265,17 @@
           <ram:DesignatedProductClassification>
             <ram:ClassCode>
               <xsl:if test="f:has(f:get(., 'listId'))">
-                <xsl:attribute name="listID" select="normalize-space(f:get(., 'listId'))"/>
+                <xsl:attribute name="listID" select="string(f:get(., 'listId'))"/>
               </xsl:if>
               <xsl:if test="f:has(f:get(., 'listVersionId'))">
-                <xsl:attribute name="listVersionID" select="normalize-space(f:get(., 'listVersionId'))"/>
+                <xsl:attribute name="listVersionID" select="string(f:get(., 'listVersionId'))"/>
               </xsl:if>
-              <xsl:value-of select="normalize-space(f:get(., 'id'))"/>
+              <xsl:value-of select="string(f:get(., 'id'))"/>
             </ram:ClassCode>
           </ram:DesignatedProductClassification>
         </xsl:for-each>
         <xsl:if test="f:has(f:get($item, 'originCountryCode'))">                           <!-- BT-159 -->
-          <ram:OriginTradeCountry><ram:ID><xsl:value-of select="normalize-space(f:get($item, 'originCountryCode'))"/></ram:ID></ram:OriginTradeCountry>
+          <ram:OriginTradeCountry><ram:ID><xsl:value-of select="string(f:get($item, 'originCountryCode'))"/></ram:ID></ram:OriginTradeCountry>
         </xsl:if>
       </ram:SpecifiedTradeProduct>
 
@@ -270,12 +283,15 @@
       <ram:SpecifiedLineTradeAgreement>
         <xsl:if test="f:has(f:get($l, 'orderLineReference'))">
           <ram:BuyerOrderReferencedDocument>
-            <ram:LineID><xsl:value-of select="normalize-space(f:get($l, 'orderLineReference'))"/></ram:LineID>
+            <ram:LineID><xsl:value-of select="string(f:get($l, 'orderLineReference'))"/></ram:LineID>
           </ram:BuyerOrderReferencedDocument>
         </xsl:if>
-        <xsl:if test="f:has(f:get($price, 'grossAmount'))">
+        <!-- BT-148; CII carries a price discount (BT-147) only on a gross price: without BT-148 the gross price is
+             written as BT-146 + BT-147 (exact decimals), so that the discount is not lost -->
+        <xsl:if test="f:has(f:get($price, 'grossAmount')) or f:has(f:get($price, 'discount'))">
           <ram:GrossPriceProductTradePrice>
-            <ram:ChargeAmount><xsl:value-of select="f:num(f:get($price, 'grossAmount'))"/></ram:ChargeAmount> <!-- BT-148 -->
+            <ram:ChargeAmount><xsl:value-of select="if (f:has(f:get($price, 'grossAmount'))) then f:num(f:get($price, 'grossAmount'))
+                else f:sum((f:get($price, 'netAmount'), f:get($price, 'discount')))"/></ram:ChargeAmount>
             <xsl:call-template name="f:baseQuantity"><xsl:with-param name="l" select="$l"/></xsl:call-template>
             <xsl:if test="f:has(f:get($price, 'discount'))">                                <!-- BT-147 -->
               <ram:AppliedTradeAllowanceCharge>
@@ -300,7 +316,7 @@
         <!-- BG-30 line VAT information: BT-151, BT-152 -->
         <ram:ApplicableTradeTax>
           <ram:TypeCode>VAT</ram:TypeCode>
-          <ram:CategoryCode><xsl:value-of select="normalize-space(f:get(f:get($l, 'vat'), 'categoryCode'))"/></ram:CategoryCode>
+          <ram:CategoryCode><xsl:value-of select="string(f:get(f:get($l, 'vat'), 'categoryCode'))"/></ram:CategoryCode>
           <xsl:call-template name="f:number">
             <xsl:with-param name="name" select="'ram:RateApplicablePercent'"/>
             <xsl:with-param name="value" select="f:get(f:get($l, 'vat'), 'rate')"/>
@@ -326,7 +342,7 @@
         <!-- BT-133 line buyer accounting reference -->
         <xsl:if test="f:has(f:get($l, 'buyerAccountingReference'))">
           <ram:ReceivableSpecifiedTradeAccountingAccount>
-            <ram:ID><xsl:value-of select="normalize-space(f:get($l, 'buyerAccountingReference'))"/></ram:ID>
+            <ram:ID><xsl:value-of select="string(f:get($l, 'buyerAccountingReference'))"/></ram:ID>
           </ram:ReceivableSpecifiedTradeAccountingAccount>
         </xsl:if>
       </ram:SpecifiedLineTradeSettlement>
@@ -402,7 +418,7 @@
       <xsl:if test="$withTax">
         <ram:CategoryTradeTax>
           <ram:TypeCode>VAT</ram:TypeCode>
-          <ram:CategoryCode><xsl:value-of select="normalize-space(f:get($ac, 'vatCategoryCode'))"/></ram:CategoryCode>
+          <ram:CategoryCode><xsl:value-of select="string(f:get($ac, 'vatCategoryCode'))"/></ram:CategoryCode>
           <xsl:call-template name="f:number">
             <xsl:with-param name="name" select="'ram:RateApplicablePercent'"/>
             <xsl:with-param name="value" select="f:get($ac, 'vatRate')"/>
@@ -455,10 +471,10 @@
           <xsl:with-param name="value" select="f:get($c, 'name')"/>
         </xsl:call-template>
         <xsl:if test="f:has(f:get($c, 'phone'))">
-          <ram:TelephoneUniversalCommunication><ram:CompleteNumber><xsl:value-of select="normalize-space(f:get($c, 'phone'))"/></ram:CompleteNumber></ram:TelephoneUniversalCommunication>
+          <ram:TelephoneUniversalCommunication><ram:CompleteNumber><xsl:value-of select="string(f:get($c, 'phone'))"/></ram:CompleteNumber></ram:TelephoneUniversalCommunication>
         </xsl:if>
         <xsl:if test="f:has(f:get($c, 'email'))">
-          <ram:EmailURIUniversalCommunication><ram:URIID><xsl:value-of select="normalize-space(f:get($c, 'email'))"/></ram:URIID></ram:EmailURIUniversalCommunication>
+          <ram:EmailURIUniversalCommunication><ram:URIID><xsl:value-of select="string(f:get($c, 'email'))"/></ram:URIID></ram:EmailURIUniversalCommunication>
         </xsl:if>
       </ram:DefinedTradeContact>
     </xsl:if>
@@ -509,7 +525,7 @@
     <xsl:param name="p" as="element()?"/>
     <ram:SellerTradeParty>
       <xsl:call-template name="f:partyIds"><xsl:with-param name="ids" select="f:get($p, 'identifiers')/*"/></xsl:call-template> <!-- BT-29 -->
-      <ram:Name><xsl:value-of select="normalize-space(f:get($p, 'name'))"/></ram:Name>                                         <!-- BT-27 -->
+      <ram:Name><xsl:value-of select="string(f:get($p, 'name'))"/></ram:Name>                                         <!-- BT-27 -->
       <xsl:call-template name="f:freeText">                                                                                      <!-- BT-33 -->
         <xsl:with-param name="name" select="'ram:Description'"/>
         <xsl:with-param name="value" select="f:get($p, 'additionalLegalInfo')"/>
@@ -531,7 +547,7 @@
     <xsl:param name="p" as="element()?"/>
     <ram:BuyerTradeParty>
       <xsl:call-template name="f:partyIds"><xsl:with-param name="ids" select="f:get($p, 'identifier')"/></xsl:call-template> <!-- BT-46 -->
-      <ram:Name><xsl:value-of select="normalize-space(f:get($p, 'name'))"/></ram:Name>                                       <!-- BT-44 -->
+      <ram:Name><xsl:value-of select="string(f:get($p, 'name'))"/></ram:Name>                                       <!-- BT-44 -->
       <xsl:call-template name="f:legalOrganization">                                                                       <!-- BT-47, BT-45 -->
         <xsl:with-param name="reg" select="f:get($p, 'legalRegistration')"/>
         <xsl:with-param name="tradingName" select="f:get($p, 'tradingName')"/>
@@ -558,7 +574,7 @@
       <xsl:variable name="tr" select="f:get($d, 'taxRepresentative')"/>
       <xsl:if test="f:has($tr)">
         <ram:SellerTaxRepresentativeTradeParty>
-          <ram:Name><xsl:value-of select="normalize-space(f:get($tr, 'name'))"/></ram:Name>
+          <ram:Name><xsl:value-of select="string(f:get($tr, 'name'))"/></ram:Name>
           <xsl:call-template name="f:address"><xsl:with-param name="a" select="f:get($tr, 'address')"/></xsl:call-template>
           <xsl:call-template name="f:taxRegistration"><xsl:with-param name="id" select="f:get($tr, 'vatId')"/><xsl:with-param name="scheme" select="'VA'"/></xsl:call-template>
         </ram:SellerTaxRepresentativeTradeParty>
@@ -580,7 +596,7 @@
       <xsl:for-each select="f:get($d, 'supportingDocuments')/map[f:has(f:get(., 'id'))]">
         <xsl:variable name="att" select="f:get(., 'attachment')"/>
         <ram:AdditionalReferencedDocument>
-          <ram:IssuerAssignedID><xsl:value-of select="normalize-space(f:get(., 'id'))"/></ram:IssuerAssignedID>
+          <ram:IssuerAssignedID><xsl:value-of select="string(f:get(., 'id'))"/></ram:IssuerAssignedID>
           <xsl:call-template name="f:text">
             <xsl:with-param name="name" select="'ram:URIID'"/>
             <xsl:with-param name="value" select="f:get(., 'externalUri')"/>
@@ -592,8 +608,8 @@
           </xsl:call-template>
           <xsl:if test="f:has(f:get($att, 'content'))">
             <ram:AttachmentBinaryObject>
-              <xsl:if test="f:has(f:get($att, 'mimeCode'))"><xsl:attribute name="mimeCode" select="normalize-space(f:get($att, 'mimeCode'))"/></xsl:if>
-              <xsl:if test="f:has(f:get($att, 'filename'))"><xsl:attribute name="filename" select="normalize-space(f:get($att, 'filename'))"/></xsl:if>
+              <xsl:if test="f:has(f:get($att, 'mimeCode'))"><xsl:attribute name="mimeCode" select="string(f:get($att, 'mimeCode'))"/></xsl:if>
+              <xsl:if test="f:has(f:get($att, 'filename'))"><xsl:attribute name="filename" select="string(f:get($att, 'filename'))"/></xsl:if>
               <xsl:value-of select="replace(string(f:get($att, 'content')), '\s', '')"/>
             </ram:AttachmentBinaryObject>
           </xsl:if>
@@ -675,7 +691,8 @@
     <xsl:variable name="dd" select="f:get($pi, 'directDebit')"/>
     <xsl:variable name="totals" select="f:get($d, 'totals')"/>
     <xsl:variable name="currency" select="normalize-space(f:get($d, 'currencyCode'))"/>
-    <xsl:variable name="taxCurrency" select="normalize-space(f:get($d, 'taxCurrencyCode'))"/>
+    <!-- BT-6 equal to BT-5 means the VAT is accounted in the invoice currency, as an absent BT-6 (decision 0006) -->
+    <xsl:variable name="taxCurrency" select="(string(f:get($d, 'taxCurrencyCode'))[. != $currency], '')[1]"/>
     <ram:ApplicableHeaderTradeSettlement>
       <xsl:call-template name="f:text">                                                     <!-- BT-90 -->
         <xsl:with-param name="name" select="'ram:CreditorReferenceID'"/>
@@ -696,6 +713,7 @@
         <xsl:call-template name="f:vatBreakdown">
           <xsl:with-param name="v" select="."/>
           <xsl:with-param name="d" select="$d"/>
+          <xsl:with-param name="first" select="position() = 1"/>
         </xsl:call-template>
       </xsl:for-each>
       <!-- BG-14 invoicing period: BT-73, BT-74 -->
@@ -732,7 +750,7 @@
       <!-- BG-3 preceding invoice reference: BT-25, BT-26 (CII D16B allows one) -->
       <xsl:for-each select="(f:get($d, 'precedingInvoices')/map[f:has(f:get(., 'number'))])[1]">
         <ram:InvoiceReferencedDocument>
-          <ram:IssuerAssignedID><xsl:value-of select="normalize-space(f:get(., 'number'))"/></ram:IssuerAssignedID>
+          <ram:IssuerAssignedID><xsl:value-of select="string(f:get(., 'number'))"/></ram:IssuerAssignedID>
           <xsl:if test="f:has(f:get(., 'issueDate'))">
             <ram:FormattedIssueDateTime>
               <qdt:DateTimeString format="102"><xsl:value-of select="f:d102(f:get(., 'issueDate'))"/></qdt:DateTimeString>
@@ -743,7 +761,7 @@
       <!-- BT-19 buyer accounting reference -->
       <xsl:if test="f:has(f:get($d, 'buyerAccountingReference'))">
         <ram:ReceivableSpecifiedTradeAccountingAccount>
-          <ram:ID><xsl:value-of select="normalize-space(f:get($d, 'buyerAccountingReference'))"/></ram:ID>
+          <ram:ID><xsl:value-of select="string(f:get($d, 'buyerAccountingReference'))"/></ram:ID>
         </ram:ReceivableSpecifiedTradeAccountingAccount>
       </xsl:if>
     </ram:ApplicableHeaderTradeSettlement>
@@ -755,7 +773,7 @@
     <xsl:if test="f:has($p)">
       <ram:PayeeTradeParty>
         <xsl:call-template name="f:partyIds"><xsl:with-param name="ids" select="f:get($p, 'identifier')"/></xsl:call-template>
-        <ram:Name><xsl:value-of select="normalize-space(f:get($p, 'name'))"/></ram:Name>
+        <ram:Name><xsl:value-of select="string(f:get($p, 'name'))"/></ram:Name>
         <xsl:call-template name="f:legalOrganization">
           <xsl:with-param name="reg" select="f:get($p, 'legalRegistration')"/>
           <xsl:with-param name="tradingName" select="()"/>
@@ -776,6 +794,7 @@
             <xsl:call-template name="f:paymentMeansOne">
               <xsl:with-param name="pi" select="$pi"/>
               <xsl:with-param name="ct" select="."/>
+              <xsl:with-param name="first" select="position() = 1"/>
             </xsl:call-template>
           </xsl:for-each>
         </xsl:when>
@@ -789,17 +808,21 @@
   <xsl:template name="f:paymentMeansOne">
     <xsl:param name="pi" as="element()"/>
     <xsl:param name="ct" as="element()?"/>
+    <!-- BT-82 (like BT-81 a document-level term) is written once, on the first payment means -->
+    <xsl:param name="first" as="xs:boolean" select="true()"/>
     <xsl:variable name="card" select="f:get($pi, 'card')"/>
     <xsl:variable name="dd" select="f:get($pi, 'directDebit')"/>
     <ram:SpecifiedTradeSettlementPaymentMeans>
-      <ram:TypeCode><xsl:value-of select="normalize-space(f:get($pi, 'meansCode'))"/></ram:TypeCode>  <!-- BT-81 -->
-      <xsl:call-template name="f:freeText">                                                             <!-- BT-82 -->
-        <xsl:with-param name="name" select="'ram:Information'"/>
-        <xsl:with-param name="value" select="f:get($pi, 'meansText')"/>
-      </xsl:call-template>
+      <ram:TypeCode><xsl:value-of select="string(f:get($pi, 'meansCode'))"/></ram:TypeCode>  <!-- BT-81 -->
+      <xsl:if test="$first">
+        <xsl:call-template name="f:freeText">                                                           <!-- BT-82 -->
+          <xsl:with-param name="name" select="'ram:Information'"/>
+          <xsl:with-param name="value" select="f:get($pi, 'meansText')"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:if test="f:has($card)">                                                                  <!-- BG-18: BT-87, BT-88 -->
         <ram:ApplicableTradeSettlementFinancialCard>
-          <ram:ID><xsl:value-of select="normalize-space(f:get($card, 'primaryAccountNumber'))"/></ram:ID>
+          <ram:ID><xsl:value-of select="string(f:get($card, 'primaryAccountNumber'))"/></ram:ID>
           <xsl:call-template name="f:text">
             <xsl:with-param name="name" select="'ram:CardholderName'"/>
             <xsl:with-param name="value" select="f:get($card, 'holderName')"/>
@@ -808,29 +831,25 @@
       </xsl:if>
       <xsl:if test="f:has(f:get($dd, 'debitedAccountId'))">                                         <!-- BT-91 -->
         <ram:PayerPartyDebtorFinancialAccount>
-          <ram:IBANID><xsl:value-of select="normalize-space(f:get($dd, 'debitedAccountId'))"/></ram:IBANID>
+          <ram:IBANID><xsl:value-of select="string(f:get($dd, 'debitedAccountId'))"/></ram:IBANID>
         </ram:PayerPartyDebtorFinancialAccount>
       </xsl:if>
       <xsl:if test="f:has(f:get($ct, 'accountId'))">                                                <!-- BG-17: BT-84, BT-85 -->
-        <xsl:variable name="account" select="replace(normalize-space(f:get($ct, 'accountId')), ' ', '')"/>
+        <!-- BT-84 is written exactly as given (never rewrite an identifier); whether it is an IBAN is decided
+             on the id without its spaces. D16B order: IBANID, AccountName, ProprietaryID. -->
+        <xsl:variable name="isIban" select="matches(replace(f:get($ct, 'accountId'), '\s', ''), '^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$')"/>
         <ram:PayeePartyCreditorFinancialAccount>
-          <xsl:choose>
-            <xsl:when test="matches($account, '^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$')">
-              <ram:IBANID><xsl:value-of select="$account"/></ram:IBANID>
-            </xsl:when>
-            <xsl:otherwise>
-              <ram:ProprietaryID><xsl:value-of select="normalize-space(f:get($ct, 'accountId'))"/></ram:ProprietaryID>
-            </xsl:otherwise>
-          </xsl:choose>
+          <xsl:if test="$isIban"><ram:IBANID><xsl:value-of select="string(f:get($ct, 'accountId'))"/></ram:IBANID></xsl:if>
           <xsl:call-template name="f:text">
             <xsl:with-param name="name" select="'ram:AccountName'"/>
             <xsl:with-param name="value" select="f:get($ct, 'accountName')"/>
           </xsl:call-template>
+          <xsl:if test="not($isIban)"><ram:ProprietaryID><xsl:value-of select="string(f:get($ct, 'accountId'))"/></ram:ProprietaryID></xsl:if>
         </ram:PayeePartyCreditorFinancialAccount>
       </xsl:if>
       <xsl:if test="f:has(f:get($ct, 'serviceProviderId'))">                                        <!-- BT-86 -->
         <ram:PayeeSpecifiedCreditorFinancialInstitution>
-          <ram:BICID><xsl:value-of select="normalize-space(f:get($ct, 'serviceProviderId'))"/></ram:BICID>
+          <ram:BICID><xsl:value-of select="string(f:get($ct, 'serviceProviderId'))"/></ram:BICID>
         </ram:PayeeSpecifiedCreditorFinancialInstitution>
       </xsl:if>
     </ram:SpecifiedTradeSettlementPaymentMeans>
@@ -840,6 +859,8 @@
   <xsl:template name="f:vatBreakdown">
     <xsl:param name="v" as="element()"/>
     <xsl:param name="d" as="element()"/>
+    <!-- BT-7 and BT-8 are document-level: written once, in the first breakdown (CII-SR-461, CII-SR-462) -->
+    <xsl:param name="first" as="xs:boolean"/>
     <ram:ApplicableTradeTax>
       <ram:CalculatedAmount><xsl:value-of select="f:num(f:get($v, 'taxAmount'))"/></ram:CalculatedAmount>
       <ram:TypeCode>VAT</ram:TypeCode>
@@ -848,15 +869,15 @@
         <xsl:with-param name="value" select="f:get($v, 'exemptionReason')"/>
       </xsl:call-template>
       <ram:BasisAmount><xsl:value-of select="f:num(f:get($v, 'taxableAmount'))"/></ram:BasisAmount>
-      <ram:CategoryCode><xsl:value-of select="normalize-space(f:get($v, 'categoryCode'))"/></ram:CategoryCode>
+      <ram:CategoryCode><xsl:value-of select="string(f:get($v, 'categoryCode'))"/></ram:CategoryCode>
       <xsl:call-template name="f:text">
         <xsl:with-param name="name" select="'ram:ExemptionReasonCode'"/>
         <xsl:with-param name="value" select="f:get($v, 'exemptionReasonCode')"/>
       </xsl:call-template>
-      <xsl:if test="f:has(f:get($d, 'taxPointDate'))">
+      <xsl:if test="$first and f:has(f:get($d, 'taxPointDate'))">
         <ram:TaxPointDate><udt:DateString format="102"><xsl:value-of select="f:d102(f:get($d, 'taxPointDate'))"/></udt:DateString></ram:TaxPointDate>
       </xsl:if>
-      <xsl:if test="f:has(f:get($d, 'vatPointDateCode'))">
+      <xsl:if test="$first and f:has(f:get($d, 'vatPointDateCode'))">
         <ram:DueDateTypeCode><xsl:value-of select="f:dueDateTypeCode(normalize-space(f:get($d, 'vatPointDateCode')))"/></ram:DueDateTypeCode>
       </xsl:if>
       <xsl:call-template name="f:number">

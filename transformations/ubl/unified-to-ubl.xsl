@@ -38,34 +38,70 @@
 
   <!-- ============================================================ helpers -->
 
-  <!-- child value of a JSON object by key -->
+  <!-- The helpers f:get, f:has and f:num mean the same in unified-to-cii.xsl (keep them identical). -->
+
+  <!-- child of a JSON map by key (keys are unique: the hub refuses duplicate keys) -->
   <xsl:function name="f:get" as="element()?">
-    <xsl:param name="obj" as="element()?"/>
+    <xsl:param name="map" as="element()?"/>
     <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="$obj/*[@key = $key][1]"/>
+    <xsl:sequence select="$map/*[@key = $key][1]"/>
   </xsl:function>
 
-  <!-- true when the value is present and not blank -->
+  <!-- true when a value carries content: a non-blank string/number/boolean (JSON value or computed string),
+       or a map/array with such a value somewhere inside -->
   <xsl:function name="f:has" as="xs:boolean">
     <xsl:param name="v" as="item()*"/>
-    <xsl:sequence select="some $x in $v satisfies normalize-space(string($x)) ne ''"/>
+    <xsl:sequence select="some $x in $v satisfies
+        (if ($x instance of element(j:map) or $x instance of element(j:array))
+         then exists($x//(j:string | j:number | j:boolean)[normalize-space(.) ne ''])
+         else normalize-space(string($x)) ne '')"/>
   </xsl:function>
 
-  <!-- lexical form of a JSON number as written; exponent notation is turned into a plain decimal -->
+  <!-- numbers keep their lexical form (decision 0001); an exponent form (1.897112416E7) is rewritten as a
+       plain decimal by moving the decimal point in the digit string, never through xs:double -->
   <xsl:function name="f:num" as="xs:string">
     <xsl:param name="v" as="item()?"/>
     <xsl:variable name="s" select="normalize-space(string($v))"/>
-    <xsl:sequence select="if (matches($s, '[eE]')) then string(xs:decimal(xs:double($s))) else $s"/>
+    <xsl:variable name="re" select="'^([+-]?)([0-9]*)\.?([0-9]*)[eE]([+-]?[0-9]+)$'"/>
+    <xsl:choose>
+      <xsl:when test="matches($s, $re) and not(matches($s, '^[+-]?\.?[eE]'))">
+        <xsl:variable name="int" select="replace($s, $re, '$2')"/>
+        <xsl:variable name="digits" select="$int || replace($s, $re, '$3')"/>
+        <xsl:variable name="point" select="string-length($int) + xs:integer(replace($s, $re, '$4'))"/>
+        <xsl:variable name="len" select="string-length($digits)"/>
+        <xsl:variable name="plain" select="
+            if ($point ge $len) then $digits || f:zeros($point - $len)
+            else if ($point le 0) then '0.' || f:zeros(-$point) || $digits
+            else substring($digits, 1, $point) || '.' || substring($digits, $point + 1)"/>
+        <xsl:sequence select="replace($s, $re, '$1') || replace($plain, '^0+([0-9])', '$1')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$s"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="f:zeros" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $n) ! '0')"/>
+  </xsl:function>
+
+  <!-- exact sum of amounts, written with the largest number of decimals among them (no floating point) -->
+  <xsl:function name="f:sum" as="xs:string">
+    <xsl:param name="amounts" as="element()*"/>
+    <xsl:variable name="lexical" select="$amounts ! f:num(.)"/>
+    <xsl:variable name="scale" select="max((0, $lexical ! string-length(substring-after(., '.'))))"/>
+    <xsl:sequence select="format-number(sum($lexical ! xs:decimal(.)), if ($scale = 0) then '0' else '0.' || f:zeros($scale))"/>
   </xsl:function>
 
   <!-- identifier value: a plain string or an object {id, schemeId} -->
   <xsl:function name="f:id" as="xs:string">
     <xsl:param name="v" as="element()?"/>
-    <xsl:sequence select="normalize-space(if ($v/self::j:map) then string(f:get($v, 'id')) else string($v))"/>
+    <xsl:sequence select="if ($v/self::j:map) then string(f:get($v, 'id')) else string($v)"/>
   </xsl:function>
   <xsl:function name="f:scheme" as="xs:string">
     <xsl:param name="v" as="element()?"/>
-    <xsl:sequence select="normalize-space(string(f:get($v[self::j:map], 'schemeId')))"/>
+    <xsl:sequence select="string(f:get($v[self::j:map], 'schemeId'))"/>
   </xsl:function>
 
   <!-- cbc text element, only when the value is present -->
@@ -73,7 +109,7 @@
     <xsl:param name="name" as="xs:string"/>
     <xsl:param name="value" as="item()?"/>
     <xsl:if test="f:has($value)">
-      <xsl:element name="cbc:{$name}"><xsl:value-of select="normalize-space(string($value))"/></xsl:element>
+      <xsl:element name="cbc:{$name}"><xsl:value-of select="string($value)"/></xsl:element>
     </xsl:if>
   </xsl:template>
 
@@ -116,6 +152,13 @@
   <xsl:function name="f:currency" as="xs:string">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="normalize-space(f:get(f:doc($n), 'currencyCode'))"/>
+  </xsl:function>
+  <!-- BT-6, when it differs from BT-5: a VAT accounting currency equal to the invoice currency means the
+       VAT is accounted in the invoice currency, which is what an absent BT-6 says (decision 0006) -->
+  <xsl:function name="f:taxCurrency" as="xs:string">
+    <xsl:param name="n" as="node()"/>
+    <xsl:variable name="c" select="string(f:get(f:doc($n), 'taxCurrencyCode'))"/>
+    <xsl:sequence select="if ($c = f:currency($n)) then '' else $c"/>
   </xsl:function>
   <xsl:function name="f:isCN" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
@@ -166,7 +209,7 @@
       </xsl:otherwise>
     </xsl:choose>
     <xsl:call-template name="text"><xsl:with-param name="name" select="'DocumentCurrencyCode'"/><xsl:with-param name="value" select="f:get(f:doc(.), 'currencyCode')"/></xsl:call-template>
-    <xsl:call-template name="text"><xsl:with-param name="name" select="'TaxCurrencyCode'"/><xsl:with-param name="value" select="f:get(f:doc(.), 'taxCurrencyCode')"/></xsl:call-template>
+    <xsl:call-template name="text"><xsl:with-param name="name" select="'TaxCurrencyCode'"/><xsl:with-param name="value" select="f:taxCurrency(.)"/></xsl:call-template>
     <xsl:call-template name="text"><xsl:with-param name="name" select="'AccountingCost'"/><xsl:with-param name="value" select="f:get(f:doc(.), 'buyerAccountingReference')"/></xsl:call-template>
     <xsl:call-template name="text"><xsl:with-param name="name" select="'BuyerReference'"/><xsl:with-param name="value" select="f:get(f:doc(.), 'buyerReference')"/></xsl:call-template>
   </xsl:template>
@@ -175,7 +218,7 @@
   <xsl:template name="notes">
     <xsl:for-each select="f:get(f:doc(.), 'notes')/j:map[f:has(f:get(., 'text'))]">
       <cbc:Note>
-        <xsl:if test="f:has(f:get(., 'subjectCode'))">#<xsl:value-of select="normalize-space(f:get(., 'subjectCode'))"/>#</xsl:if>
+        <xsl:if test="f:has(f:get(., 'subjectCode'))">#<xsl:value-of select="string(f:get(., 'subjectCode'))"/>#</xsl:if>
         <xsl:value-of select="f:get(., 'text')"/>
       </cbc:Note>
     </xsl:for-each>
@@ -202,7 +245,7 @@
     <xsl:for-each select="f:get(f:doc(.), 'precedingInvoices')/j:map[f:has(f:get(., 'number'))]">
       <cac:BillingReference>
         <cac:InvoiceDocumentReference>
-          <cbc:ID><xsl:value-of select="normalize-space(f:get(., 'number'))"/></cbc:ID>
+          <cbc:ID><xsl:value-of select="string(f:get(., 'number'))"/></cbc:ID>
           <xsl:call-template name="text"><xsl:with-param name="name" select="'IssueDate'"/><xsl:with-param name="value" select="f:get(., 'issueDate')"/></xsl:call-template>
         </cac:InvoiceDocumentReference>
       </cac:BillingReference>
@@ -221,7 +264,7 @@
         <xsl:call-template name="doc-ref"><xsl:with-param name="name" select="'ContractDocumentReference'"/><xsl:with-param name="value" select="f:get(f:doc(.), 'contractReference')"/></xsl:call-template>
         <xsl:call-template name="additional-doc-refs"/>
         <xsl:if test="f:has(f:get(f:doc(.), 'projectReference'))">
-          <cac:ProjectReference><cbc:ID><xsl:value-of select="normalize-space(f:get(f:doc(.), 'projectReference'))"/></cbc:ID></cac:ProjectReference>
+          <cac:ProjectReference><cbc:ID><xsl:value-of select="string(f:get(f:doc(.), 'projectReference'))"/></cbc:ID></cac:ProjectReference>
         </xsl:if>
       </xsl:otherwise>
     </xsl:choose>
@@ -231,7 +274,7 @@
     <xsl:param name="name" as="xs:string"/>
     <xsl:param name="value" as="element()?"/>
     <xsl:if test="f:has($value)">
-      <xsl:element name="cac:{$name}"><cbc:ID><xsl:value-of select="normalize-space($value)"/></cbc:ID></xsl:element>
+      <xsl:element name="cac:{$name}"><cbc:ID><xsl:value-of select="string($value)"/></cbc:ID></xsl:element>
     </xsl:if>
   </xsl:template>
 
@@ -247,19 +290,19 @@
     <xsl:for-each select="f:get(f:doc(.), 'supportingDocuments')/j:map[f:has(f:get(., 'id'))]">
       <xsl:variable name="att" select="f:get(., 'attachment')"/>
       <cac:AdditionalDocumentReference>
-        <cbc:ID><xsl:value-of select="normalize-space(f:get(., 'id'))"/></cbc:ID>
+        <cbc:ID><xsl:value-of select="string(f:get(., 'id'))"/></cbc:ID>
         <xsl:call-template name="text"><xsl:with-param name="name" select="'DocumentDescription'"/><xsl:with-param name="value" select="f:get(., 'description')"/></xsl:call-template>
         <xsl:if test="f:has(f:get($att, 'content')) or f:has(f:get(., 'externalUri'))">
           <cac:Attachment>
             <xsl:if test="f:has(f:get($att, 'content'))">
               <cbc:EmbeddedDocumentBinaryObject>
-                <xsl:if test="f:has(f:get($att, 'mimeCode'))"><xsl:attribute name="mimeCode" select="normalize-space(f:get($att, 'mimeCode'))"/></xsl:if>
-                <xsl:if test="f:has(f:get($att, 'filename'))"><xsl:attribute name="filename" select="normalize-space(f:get($att, 'filename'))"/></xsl:if>
+                <xsl:if test="f:has(f:get($att, 'mimeCode'))"><xsl:attribute name="mimeCode" select="string(f:get($att, 'mimeCode'))"/></xsl:if>
+                <xsl:if test="f:has(f:get($att, 'filename'))"><xsl:attribute name="filename" select="string(f:get($att, 'filename'))"/></xsl:if>
                 <xsl:value-of select="replace(string(f:get($att, 'content')), '\s', '')"/>
               </cbc:EmbeddedDocumentBinaryObject>
             </xsl:if>
             <xsl:if test="f:has(f:get(., 'externalUri'))">
-              <cac:ExternalReference><cbc:URI><xsl:value-of select="normalize-space(f:get(., 'externalUri'))"/></cbc:URI></cac:ExternalReference>
+              <cac:ExternalReference><cbc:URI><xsl:value-of select="string(f:get(., 'externalUri'))"/></cbc:URI></cac:ExternalReference>
             </xsl:if>
           </cac:Attachment>
         </xsl:if>
@@ -267,7 +310,7 @@
     </xsl:for-each>
     <xsl:if test="f:isCN(.) and f:has(f:get(f:doc(.), 'projectReference'))">
       <cac:AdditionalDocumentReference>
-        <cbc:ID><xsl:value-of select="normalize-space(f:get(f:doc(.), 'projectReference'))"/></cbc:ID>
+        <cbc:ID><xsl:value-of select="string(f:get(f:doc(.), 'projectReference'))"/></cbc:ID>
         <cbc:DocumentTypeCode>50</cbc:DocumentTypeCode>
       </cac:AdditionalDocumentReference>
     </xsl:if>
@@ -363,7 +406,7 @@
   <xsl:template name="party-name">
     <xsl:param name="value" as="element()?"/>
     <xsl:if test="f:has($value)">
-      <cac:PartyName><cbc:Name><xsl:value-of select="normalize-space($value)"/></cbc:Name></cac:PartyName>
+      <cac:PartyName><cbc:Name><xsl:value-of select="string($value)"/></cbc:Name></cac:PartyName>
     </xsl:if>
   </xsl:template>
 
@@ -379,10 +422,10 @@
         <xsl:call-template name="text"><xsl:with-param name="name" select="'PostalZone'"/><xsl:with-param name="value" select="f:get($a, 'postalCode')"/></xsl:call-template>
         <xsl:call-template name="text"><xsl:with-param name="name" select="'CountrySubentity'"/><xsl:with-param name="value" select="f:get($a, 'countrySubdivision')"/></xsl:call-template>
         <xsl:if test="f:has(f:get($a, 'line3'))">
-          <cac:AddressLine><cbc:Line><xsl:value-of select="normalize-space(f:get($a, 'line3'))"/></cbc:Line></cac:AddressLine>
+          <cac:AddressLine><cbc:Line><xsl:value-of select="string(f:get($a, 'line3'))"/></cbc:Line></cac:AddressLine>
         </xsl:if>
         <xsl:if test="f:has(f:get($a, 'countryCode'))">
-          <cac:Country><cbc:IdentificationCode><xsl:value-of select="normalize-space(f:get($a, 'countryCode'))"/></cbc:IdentificationCode></cac:Country>
+          <cac:Country><cbc:IdentificationCode><xsl:value-of select="string(f:get($a, 'countryCode'))"/></cbc:IdentificationCode></cac:Country>
         </xsl:if>
       </xsl:element>
     </xsl:if>
@@ -489,8 +532,8 @@
     <cac:PaymentMeans>
       <!-- BT-81 code, BT-82 text as @name (UBL-SR-46: once, on the first PaymentMeans) -->
       <cbc:PaymentMeansCode>
-        <xsl:if test="$first and f:has(f:get($p, 'meansText'))"><xsl:attribute name="name" select="normalize-space(f:get($p, 'meansText'))"/></xsl:if>
-        <xsl:value-of select="normalize-space(f:get($p, 'meansCode'))"/>
+        <xsl:if test="$first and f:has(f:get($p, 'meansText'))"><xsl:attribute name="name" select="string(f:get($p, 'meansText'))"/></xsl:if>
+        <xsl:value-of select="string(f:get($p, 'meansCode'))"/>
       </cbc:PaymentMeansCode>
       <!-- BT-9 on a CreditNote (UBL-SR-45: once, on the first PaymentMeans) -->
       <xsl:if test="$first and f:isCN(.)">
@@ -501,7 +544,7 @@
       <!-- BG-18 card -->
       <xsl:if test="$first and f:has(f:get($card, 'primaryAccountNumber'))">
         <cac:CardAccount>
-          <cbc:PrimaryAccountNumberID><xsl:value-of select="normalize-space(f:get($card, 'primaryAccountNumber'))"/></cbc:PrimaryAccountNumberID>
+          <cbc:PrimaryAccountNumberID><xsl:value-of select="string(f:get($card, 'primaryAccountNumber'))"/></cbc:PrimaryAccountNumberID>
           <cbc:NetworkID><xsl:value-of select="(normalize-space(f:get($card, 'networkId'))[. ne ''], 'NA')[1]"/></cbc:NetworkID>
           <xsl:call-template name="text"><xsl:with-param name="name" select="'HolderName'"/><xsl:with-param name="value" select="f:get($card, 'holderName')"/></xsl:call-template>
         </cac:CardAccount>
@@ -509,10 +552,10 @@
       <!-- BG-17 credit transfer: BT-84, BT-85, BT-86 -->
       <xsl:if test="exists($transfer)">
         <cac:PayeeFinancialAccount>
-          <cbc:ID><xsl:value-of select="normalize-space(f:get($transfer, 'accountId'))"/></cbc:ID>
+          <cbc:ID><xsl:value-of select="string(f:get($transfer, 'accountId'))"/></cbc:ID>
           <xsl:call-template name="text"><xsl:with-param name="name" select="'Name'"/><xsl:with-param name="value" select="f:get($transfer, 'accountName')"/></xsl:call-template>
           <xsl:if test="f:has(f:get($transfer, 'serviceProviderId'))">
-            <cac:FinancialInstitutionBranch><cbc:ID><xsl:value-of select="normalize-space(f:get($transfer, 'serviceProviderId'))"/></cbc:ID></cac:FinancialInstitutionBranch>
+            <cac:FinancialInstitutionBranch><cbc:ID><xsl:value-of select="string(f:get($transfer, 'serviceProviderId'))"/></cbc:ID></cac:FinancialInstitutionBranch>
           </xsl:if>
         </cac:PayeeFinancialAccount>
       </xsl:if>
@@ -521,7 +564,7 @@
         <cac:PaymentMandate>
           <xsl:call-template name="text"><xsl:with-param name="name" select="'ID'"/><xsl:with-param name="value" select="f:get($dd, 'mandateReference')"/></xsl:call-template>
           <xsl:if test="f:has(f:get($dd, 'debitedAccountId'))">
-            <cac:PayerFinancialAccount><cbc:ID><xsl:value-of select="normalize-space(f:get($dd, 'debitedAccountId'))"/></cbc:ID></cac:PayerFinancialAccount>
+            <cac:PayerFinancialAccount><cbc:ID><xsl:value-of select="string(f:get($dd, 'debitedAccountId'))"/></cbc:ID></cac:PayerFinancialAccount>
           </xsl:if>
         </cac:PaymentMandate>
       </xsl:if>
@@ -562,7 +605,9 @@
   </xsl:template>
 
   <!-- VAT category: BT-95/102/118/151 code, BT-96/103/119/152 rate, BT-121/120 exemption.
-       No rate for 'O' (BR-O-*); rate 0 when absent for categories whose rate is 0 by rule. -->
+       The rate is written whenever the ERP sends it, for every category ('O' included: XRechnung wants BT-119
+       in the breakdown, BR-DE-14; a line rate on 'O' is the ERP's error, BR-O-05). When absent, rate 0 is
+       written for the categories whose rate is 0 by rule (Z, E, AE, K, G). -->
   <xsl:template name="tax-category">
     <xsl:param name="element" as="xs:string"/>
     <xsl:param name="code" as="element()?"/>
@@ -574,7 +619,6 @@
       <xsl:element name="cac:{$element}">
         <cbc:ID><xsl:value-of select="$c"/></cbc:ID>
         <xsl:choose>
-          <xsl:when test="$c = 'O'"/>
           <xsl:when test="f:has($rate)"><cbc:Percent><xsl:value-of select="f:num($rate)"/></cbc:Percent></xsl:when>
           <xsl:when test="$c = ('Z', 'E', 'AE', 'K', 'G')"><cbc:Percent>0</cbc:Percent></xsl:when>
         </xsl:choose>
@@ -587,11 +631,19 @@
 
   <!-- ============================================================ totals -->
 
-  <!-- BT-110 with BG-23 subtotals; BT-111 in a second TaxTotal in the tax currency (BT-6) -->
+  <!-- BT-110 with BG-23 subtotals; BT-111 in a second TaxTotal in the tax currency (BT-6).
+       UBL requires TaxTotal/TaxAmount: without BT-110 it carries the sum of the breakdown's BT-117. -->
   <xsl:template name="tax-total">
     <xsl:variable name="t" select="f:get(f:doc(.), 'totals')"/>
     <cac:TaxTotal>
-      <xsl:call-template name="amount"><xsl:with-param name="name" select="'TaxAmount'"/><xsl:with-param name="value" select="f:get($t, 'taxAmount')"/></xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="f:has(f:get($t, 'taxAmount'))">
+          <xsl:call-template name="amount"><xsl:with-param name="name" select="'TaxAmount'"/><xsl:with-param name="value" select="f:get($t, 'taxAmount')"/></xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <cbc:TaxAmount currencyID="{f:currency(.)}"><xsl:value-of select="f:sum(f:get(f:doc(.), 'vatBreakdown')/j:map/f:get(., 'taxAmount'))"/></cbc:TaxAmount>
+        </xsl:otherwise>
+      </xsl:choose>
       <xsl:for-each select="f:get(f:doc(.), 'vatBreakdown')/j:map">
         <cac:TaxSubtotal>
           <xsl:call-template name="amount"><xsl:with-param name="name" select="'TaxableAmount'"/><xsl:with-param name="value" select="f:get(., 'taxableAmount')"/></xsl:call-template>
@@ -606,7 +658,7 @@
         </cac:TaxSubtotal>
       </xsl:for-each>
     </cac:TaxTotal>
-    <xsl:variable name="taxCurrency" select="normalize-space(f:get(f:doc(.), 'taxCurrencyCode'))"/>
+    <xsl:variable name="taxCurrency" select="f:taxCurrency(.)"/>
     <xsl:if test="$taxCurrency ne '' and f:has(f:get($t, 'taxAmountInTaxCurrency'))">
       <cac:TaxTotal>
         <xsl:call-template name="amount">
@@ -644,7 +696,7 @@
       <xsl:call-template name="text"><xsl:with-param name="name" select="'Note'"/><xsl:with-param name="value" select="f:get($l, 'note')"/></xsl:call-template>
       <!-- BT-129 / BT-130 -->
       <xsl:element name="cbc:{if (f:isCN(.)) then 'CreditedQuantity' else 'InvoicedQuantity'}">
-        <xsl:if test="f:has(f:get($l, 'unitCode'))"><xsl:attribute name="unitCode" select="normalize-space(f:get($l, 'unitCode'))"/></xsl:if>
+        <xsl:if test="f:has(f:get($l, 'unitCode'))"><xsl:attribute name="unitCode" select="string(f:get($l, 'unitCode'))"/></xsl:if>
         <xsl:value-of select="f:num(f:get($l, 'quantity'))"/>
       </xsl:element>
       <!-- BT-131 -->
@@ -661,7 +713,7 @@
       </xsl:if>
       <!-- BT-132 -->
       <xsl:if test="f:has(f:get($l, 'orderLineReference'))">
-        <cac:OrderLineReference><cbc:LineID><xsl:value-of select="normalize-space(f:get($l, 'orderLineReference'))"/></cbc:LineID></cac:OrderLineReference>
+        <cac:OrderLineReference><cbc:LineID><xsl:value-of select="string(f:get($l, 'orderLineReference'))"/></cbc:LineID></cac:OrderLineReference>
       </xsl:if>
       <!-- BT-128 object identifier (type 130) -->
       <xsl:if test="f:has(f:id(f:get($l, 'objectIdentifier')))">
@@ -718,13 +770,13 @@
         </cac:StandardItemIdentification>
       </xsl:if>
       <xsl:if test="f:has(f:get($i, 'originCountryCode'))">
-        <cac:OriginCountry><cbc:IdentificationCode><xsl:value-of select="normalize-space(f:get($i, 'originCountryCode'))"/></cbc:IdentificationCode></cac:OriginCountry>
+        <cac:OriginCountry><cbc:IdentificationCode><xsl:value-of select="string(f:get($i, 'originCountryCode'))"/></cbc:IdentificationCode></cac:OriginCountry>
       </xsl:if>
       <xsl:for-each select="f:get($i, 'classifications')/*[f:has(f:id(.))]">
         <cac:CommodityClassification>
           <cbc:ItemClassificationCode>
-            <xsl:if test="f:has(f:get(., 'listId'))"><xsl:attribute name="listID" select="normalize-space(f:get(., 'listId'))"/></xsl:if>
-            <xsl:if test="f:has(f:get(., 'listVersionId'))"><xsl:attribute name="listVersionID" select="normalize-space(f:get(., 'listVersionId'))"/></xsl:if>
+            <xsl:if test="f:has(f:get(., 'listId'))"><xsl:attribute name="listID" select="string(f:get(., 'listId'))"/></xsl:if>
+            <xsl:if test="f:has(f:get(., 'listVersionId'))"><xsl:attribute name="listVersionID" select="string(f:get(., 'listVersionId'))"/></xsl:if>
             <xsl:value-of select="f:id(.)"/>
           </cbc:ItemClassificationCode>
         </cac:CommodityClassification>
@@ -736,8 +788,8 @@
       </xsl:call-template>
       <xsl:for-each select="f:get($i, 'attributes')/j:map[f:has(f:get(., 'name')) and f:has(f:get(., 'value'))]">
         <cac:AdditionalItemProperty>
-          <cbc:Name><xsl:value-of select="normalize-space(f:get(., 'name'))"/></cbc:Name>
-          <cbc:Value><xsl:value-of select="normalize-space(f:get(., 'value'))"/></cbc:Value>
+          <cbc:Name><xsl:value-of select="string(f:get(., 'name'))"/></cbc:Name>
+          <cbc:Value><xsl:value-of select="string(f:get(., 'value'))"/></cbc:Value>
         </cac:AdditionalItemProperty>
       </xsl:for-each>
     </cac:Item>

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.feature.FeatureDescriptor;
+import io.einvoicinghub.security.Caller;
 import io.einvoicinghub.feature.FeatureRegistry;
 import io.einvoicinghub.feature.FeatureRouteParameters;
 import io.einvoicinghub.storage.ArtifactStore;
@@ -19,13 +20,11 @@ import io.einvoicinghub.submission.SubmissionStatus;
 import io.einvoicinghub.submission.UnifiedJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 
 /** The ERP-facing operations behind the REST routes in {@code routes/api/erp-api.camel.yaml}. */
 @Component("erpApi")
@@ -51,8 +50,12 @@ public class ErpApi {
     }
 
     public void submitOne(Exchange exchange) {
+        Caller caller = caller(exchange);
+        String idempotencyKey = idempotencyKey(exchange);
         byte[] body = RequestBodies.readJson(exchange, properties.api().maxRequestBytes());
-        SubmissionIntake.Outcome outcome = intake.submit(body, exchange.getMessage().getHeader("Idempotency-Key", String.class));
+        JsonNode submission = RequestBodies.parseObject(body);
+        requireOwnLegalEntity(caller, submission);
+        SubmissionIntake.Outcome outcome = intake.submit(submission, idempotencyKey);
         ObjectNode answer = views.summary(outcome.submission());
         answer.put("duplicate", !outcome.created());
         exchange.getMessage().setHeader("Location", SubmissionViews.BASE_PATH + "/" + outcome.submission().id());
@@ -61,6 +64,7 @@ public class ErpApi {
 
     /** Each item is accepted or refused on its own; the answer lists one result per item, in order. */
     public void submitBatch(Exchange exchange) {
+        Caller caller = caller(exchange);
         byte[] body = RequestBodies.readJson(exchange, properties.api().maxBatchRequestBytes());
         JsonNode batch = RequestBodies.parseObject(body);
         JsonNode items = batch.path("items");
@@ -77,6 +81,17 @@ public class ErpApi {
             ObjectNode result = results.addObject();
             result.put("index", i);
             try {
+                // each item is held to the limit of a document sent alone
+                long size = RequestBodies.serializedSize(items.get(i));
+                if (size > properties.api().maxRequestBytes()) {
+                    throw new SubmissionRejectedException(413, "Payload too large", "The item (" + size
+                            + " bytes) exceeds the per-document limit of " + properties.api().maxRequestBytes() + " bytes");
+                }
+                if (!items.get(i).isObject()) {
+                    throw new SubmissionRejectedException(422, "Invalid batch", "Each item is a submission object",
+                            java.util.List.of(new ApiError("", "must be an object")));
+                }
+                requireOwnLegalEntity(caller, items.get(i));
                 SubmissionIntake.Outcome outcome = intake.submit(items.get(i), null);
                 result.put("status", outcome.created() ? 202 : 200);
                 ObjectNode summary = views.summary(outcome.submission());
@@ -98,19 +113,40 @@ public class ErpApi {
         HttpReplies.json(exchange, 207, answer);
     }
 
+    /** Set by the security filters; absent only when the API is called without them (never in the hub). */
+    static Caller caller(Exchange exchange) {
+        Object request = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null;
+        Object caller = request instanceof jakarta.servlet.http.HttpServletRequest r ? r.getAttribute(Caller.ATTRIBUTE) : null;
+        if (caller instanceof Caller c) {
+            return c;
+        }
+        throw new SubmissionRejectedException(401, "Unauthorized", "No authenticated caller");
+    }
+
+    /** Submitting for a legal entity the caller does not have is refused before anything is looked up. */
+    static void requireOwnLegalEntity(Caller caller, JsonNode submission) {
+        String legalEntity = submission.path("context").path("legalEntity").asText("");
+        if (!caller.mayAccess(legalEntity)) {
+            throw new SubmissionRejectedException(403, "Forbidden", "The credential may not submit for this legal entity",
+                    java.util.List.of(new ApiError("/context/legalEntity", "not one of the caller's legal entities")));
+        }
+    }
+
+    private static String idempotencyKey(Exchange exchange) {
+        String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
+        if (key != null && (key.length() > 200 || !key.matches("[\\x21-\\x7E]+"))) {
+            throw new SubmissionRejectedException(400, "Invalid header",
+                    "Idempotency-Key must be 1-200 printable ASCII characters without spaces");
+        }
+        return key;
+    }
+
     public void get(Exchange exchange) {
         HttpReplies.json(exchange, 200, views.detail(required(exchange)));
     }
 
     public void list(Exchange exchange) {
-        // filters come from the query string only, never from same-named request headers
-        java.util.Map<String, String> query = QueryString.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
-        SubmissionFilter filter = new SubmissionFilter(query.get("legalEntity"),
-                status(query.get("status")), query.get("erpDocumentId"),
-                time(query.get("createdFrom"), "createdFrom"),
-                time(query.get("createdTo"), "createdTo"),
-                bounded(query.get("limit"), 50, 1, 500, "limit"),
-                bounded(query.get("offset"), 0, 0, Integer.MAX_VALUE, "offset"));
+        SubmissionFilter filter = SubmissionQuery.filter(exchange, caller(exchange).visibleLegalEntities());
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();
         ArrayNode items = answer.putArray("items");
         repository.list(filter).forEach(s -> items.add(views.summary(s)));
@@ -206,45 +242,12 @@ public class ErpApi {
         }
     }
 
+    /** Another legal entity's submission is answered exactly like one that does not exist. */
     private Submission required(Exchange exchange) {
+        Caller caller = caller(exchange);
         String id = exchange.getMessage().getHeader("id", String.class);
-        return repository.findById(id == null ? "" : id)
-                .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No submission " + id));
+        return repository.findById(id == null ? "" : id).filter(s -> caller.mayAccess(s.legalEntity()))
+                .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No submission "
+                        + RequestBodies.printable(id == null ? "" : id)));
     }
-
-    private static SubmissionStatus status(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return Arrays.stream(SubmissionStatus.values()).filter(s -> s.name().equalsIgnoreCase(value)).findFirst()
-                .orElseThrow(() -> new SubmissionRejectedException(400, "Invalid query", "Unknown status '" + value
-                        + "'; use one of " + Arrays.toString(SubmissionStatus.values())));
-    }
-
-    private static OffsetDateTime time(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new SubmissionRejectedException(400, "Invalid query", name + " must be an ISO-8601 date-time with offset, e.g. 2026-11-26T00:00:00Z");
-        }
-    }
-
-    private static int bounded(String value, int fallback, int min, int max, String name) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new SubmissionRejectedException(400, "Invalid query", name + " must be a whole number from " + min + " to " + max);
-        }
-    }
-
 }

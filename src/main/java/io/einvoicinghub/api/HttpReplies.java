@@ -3,6 +3,7 @@ package io.einvoicinghub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.submission.DocumentAlreadySubmittedException;
 import io.einvoicinghub.submission.SubmissionRejectedException;
 import io.einvoicinghub.submission.UnifiedJson;
 import org.apache.camel.Exchange;
@@ -32,7 +33,8 @@ public class HttpReplies {
 
     static ObjectNode problem(SubmissionRejectedException e, String instance) {
         ObjectNode node = UnifiedJson.mapper().createObjectNode();
-        node.put("type", "about:blank");
+        node.put("type", ProblemType.byTitle(e.title()).map(ProblemType::uri)
+                .orElseGet(() -> ProblemType.byStatus(e.httpStatus()).uri()));
         node.put("title", e.title());
         node.put("status", e.httpStatus());
         node.put("detail", e.getMessage());
@@ -41,6 +43,10 @@ public class HttpReplies {
         }
         ArrayNode errors = node.putArray("errors");
         e.errors().forEach(err -> errors.addObject().put("pointer", err.pointer()).put("message", err.message()));
+        if (e instanceof DocumentAlreadySubmittedException earlier) {
+            node.putObject("existing").put("id", earlier.existingId())
+                    .put("href", SubmissionViews.BASE_PATH + "/" + earlier.existingId());
+        }
         return node;
     }
 
@@ -56,11 +62,8 @@ public class HttpReplies {
             String incident = UUID.randomUUID().toString();
             LOG.error("Unexpected error answering {} (incident {})", exchange.getFromRouteId(), incident, cause);
             status = 500;
-            body = UnifiedJson.mapper().createObjectNode();
-            body.put("type", "about:blank");
-            body.put("title", "Internal error");
-            body.put("status", 500);
-            body.put("detail", "The hub could not complete the request. Quote incident " + incident + " to the operator.");
+            body = ProblemResponses.body(ProblemType.INTERNAL_ERROR, 500,
+                    "The hub could not complete the request. Quote incident " + incident + " to the operator.");
         }
         clearRequestHeaders(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);

@@ -1,5 +1,7 @@
 package io.einvoicinghub.api;
 
+import io.einvoicinghub.submission.SubmissionRejectedException;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -18,9 +20,15 @@ final class QueryString {
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(name, value);
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                params.putIfAbsent(name, value);
+            } catch (IllegalArgumentException e) {
+                // a broken percent-escape such as %ZZ: the client's mistake, not the hub's
+                throw new SubmissionRejectedException(400, "Invalid query",
+                        "The query string has an invalid percent-encoding; encode values as UTF-8 (RFC 3986)");
+            }
         }
         return params;
     }

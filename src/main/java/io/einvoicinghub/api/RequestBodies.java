@@ -3,10 +3,16 @@ package io.einvoicinghub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.einvoicinghub.submission.SubmissionRejectedException;
 import io.einvoicinghub.submission.SubmissionIntake;
+import io.einvoicinghub.submission.UnifiedJson;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Reads a request body defensively: JSON content type only, bounded size, parsed strictly. */
@@ -20,7 +26,13 @@ final class RequestBodies {
         String mime = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!mime.equals("application/json") && !mime.endsWith("+json")) {
             throw new SubmissionRejectedException(415, "Unsupported media type",
-                    "Send the submission as application/json (got '" + (contentType == null ? "none" : contentType) + "')");
+                    "Send the submission as application/json (got '" + printable(mime.isEmpty() ? "none" : mime) + "')");
+        }
+        String charset = charset(contentType);
+        if (charset != null && !charset.equals("utf-8")) {
+            // RFC 8259: JSON exchanged between systems is UTF-8
+            throw new SubmissionRejectedException(415, "Unsupported media type",
+                    "Send the submission as UTF-8 (got charset '" + printable(charset) + "')");
         }
         Long declared = exchange.getMessage().getHeader("Content-Length", Long.class);
         if (declared != null && declared > maxBytes) {
@@ -35,9 +47,10 @@ final class RequestBodies {
             if (body.length == 0) {
                 throw new SubmissionRejectedException(400, "Malformed JSON", "The request has no body");
             }
+            requireUtf8(body);
             return body;
         } catch (IOException e) {
-            throw new SubmissionRejectedException(400, "Unreadable body", "The body could not be read: " + e.getMessage());
+            throw new SubmissionRejectedException(400, "Unreadable body", "The body could not be read completely");
         }
     }
 
@@ -48,6 +61,63 @@ final class RequestBodies {
             throw new SubmissionRejectedException(413, "Payload too large", "The body exceeds the limit of " + max + " bytes");
         }
         return data;
+    }
+
+    /** The JSON parser would guess UTF-16/32 from the first bytes; the API takes UTF-8 only, strictly. */
+    private static void requireUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        boolean utf16Bom = body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+                || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE));
+        boolean nulByte = body.length >= 2 && (body[0] == 0 || body[1] == 0);
+        try {
+            if (utf16Bom || nulByte) {
+                throw new CharacterCodingException();
+            }
+            decoder.decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new SubmissionRejectedException(400, "Malformed JSON", "The body is not valid UTF-8 text");
+        }
+    }
+
+    private static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String p = parameter.trim().toLowerCase(Locale.ROOT);
+            if (p.startsWith("charset=")) {
+                return p.substring(8).replace("\"", "").trim();
+            }
+        }
+        return null;
+    }
+
+    /** Echoes client-supplied text in a detail only as short printable ASCII. */
+    static String printable(String value) {
+        String cleaned = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return cleaned.length() > 80 ? cleaned.substring(0, 80) + "..." : cleaned;
+    }
+
+    /** The item's size as JSON, counted without keeping the bytes. */
+    static long serializedSize(JsonNode node) {
+        long[] count = {0};
+        try {
+            UnifiedJson.mapper().writeValue(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    count[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    count[0] += len;
+                }
+            }, node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return count[0];
     }
 
     static JsonNode parseObject(byte[] body) {

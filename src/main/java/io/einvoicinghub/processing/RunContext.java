@@ -11,7 +11,9 @@ public final class RunContext {
 
     public static final String PROPERTY = "hubRunContext";
 
-    public enum Stop { NONE, SUSPENDED, LOST, CANCELED, BLOCKED, RESTART }
+    public enum Stop { NONE, SUSPENDED, LOST, CANCELED, BLOCKED, RESTART,
+        /** A dry run reached a step with an external effect: it ends there, nothing is sent. */
+        TRIAL_END }
 
     private final Submission submission;
     private final int run;
@@ -19,11 +21,27 @@ public final class RunContext {
     private volatile Stop stop = Stop.NONE;
     private volatile boolean lost;
     private boolean runAgain = true;
+    private final TrialRun trial;
 
     public RunContext(Submission submission, RunState state) {
+        this(submission, state, null);
+    }
+
+    private RunContext(Submission submission, RunState state, TrialRun trial) {
         this.submission = submission;
         this.run = submission.runNo();
         this.state = state;
+        this.trial = trial;
+    }
+
+    /** A dry run ("try a document"): nothing is checkpointed, stored or sent; files and findings go to the trial. */
+    public static RunContext trial(Submission submission, TrialRun trial) {
+        return new RunContext(submission, new RunState(), trial);
+    }
+
+    /** The dry run this context belongs to, or null for a real run. */
+    public TrialRun trial() {
+        return trial;
     }
 
     public Submission submission() {

@@ -8,7 +8,8 @@ import java.util.Optional;
  * Where every file of a submission is kept: the submitted JSON and context, each generated file, each
  * validation report, each external response. Keys are '/'-separated relative paths built by
  * {@link StorageLayout}; a backend maps them onto a folder tree or blob names unchanged, so an auditor
- * finds the same layout in both. Artifacts are written once and never deleted by the hub.
+ * finds the same layout in both. Artifacts are written once and never deleted by the hub
+ * (only the inputs of a request that was never accepted are removed again).
  */
 public interface ArtifactStore {
 
@@ -25,6 +26,14 @@ public interface ArtifactStore {
 
     /** @return the keys under {@code prefix} (a folder-like prefix ending with '/'), sorted */
     List<String> list(String prefix);
+
+    /**
+     * Removes every file under {@code prefix}, partial writes included. Only for the inputs of a submission that
+     * was never accepted (no database row refers to them); accepted artifacts are never deleted.
+     *
+     * @return how many files were removed
+     */
+    int deleteUnaccepted(String prefix);
 
     /** A short name for logs and the health endpoint, e.g. "local-folder" or "azure-blob". */
     String backendName();

@@ -120,6 +120,20 @@ public class AzureBlobArtifactStore implements ArtifactStore {
         return List.copyOf(names);
     }
 
+    /** Block blobs appear only when committed whole, so the listed names are all there is to remove. */
+    @Override
+    public int deleteUnaccepted(String prefix) {
+        String normalised = StoragePrefixes.normalise(prefix);
+        if (normalised.isEmpty()) {
+            throw new IllegalArgumentException("Refusing to delete the whole container");
+        }
+        List<String> names = listNames(normalised, "list unaccepted files under " + normalised);
+        for (String name : names) {
+            send(BlobOperationsDefinition.deleteBlob, name, "delete unaccepted file " + name, exchange -> { });
+        }
+        return names.size();
+    }
+
     @Override
     public String backendName() {
         return "azure-blob";

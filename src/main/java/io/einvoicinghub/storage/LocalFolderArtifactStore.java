@@ -171,6 +171,45 @@ public class LocalFolderArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public int deleteUnaccepted(String prefix) {
+        String normalised = StoragePrefixes.normalise(prefix);
+        if (normalised.isEmpty()) {
+            throw new IllegalArgumentException("Refusing to delete the whole storage root");
+        }
+        Path folder = resolve(normalised.substring(0, normalised.length() - 1));
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> paths = Files.walk(folder)) {
+            // deepest first, so each folder is empty when its turn comes; temporary files go too
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                boolean file = Files.isRegularFile(p);
+                Files.deleteIfExists(p);
+                removed += file ? 1 : 0;
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot remove the unaccepted files under " + normalised, e);
+        }
+        removeEmptyParents(folder.getParent());
+        return removed;
+    }
+
+    /** The day and legal-entity folders of a removed submission go too when nothing else is in them. */
+    private void removeEmptyParents(Path folder) {
+        for (Path p = folder; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            try (Stream<Path> entries = Files.list(p)) {
+                if (entries.findAny().isPresent()) {
+                    return;
+                }
+                Files.delete(p);
+            } catch (IOException e) {
+                return; // another request is writing into it: leave it
+            }
+        }
+    }
+
+    @Override
     public String backendName() {
         return "local-folder";
     }

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -42,9 +44,16 @@ public class SubmissionIntake {
     private final SubmissionRepository repository;
     private final SubmissionQueue queue;
     private final HubProperties properties;
+    private final IntakeJournal journal;
+    private final UnacceptedInputSweep sweep;
+    private final TransactionTemplate transactions;
 
     public SubmissionIntake(UnifiedSchemaValidator schemaValidator, FeatureRegistry features, ArtifactStore store,
-                            SubmissionRepository repository, SubmissionQueue queue, HubProperties properties) {
+                            SubmissionRepository repository, SubmissionQueue queue, HubProperties properties,
+                            IntakeJournal journal, UnacceptedInputSweep sweep, PlatformTransactionManager transactionManager) {
+        this.journal = journal;
+        this.sweep = sweep;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.schemaValidator = schemaValidator;
         this.features = features;
         this.store = store;
@@ -61,16 +70,44 @@ public class SubmissionIntake {
         return submit(parseObject(body), idempotencyKey);
     }
 
+    /** What intake decides before anything is stored: the submission is well-formed and this feature takes it. */
+    public record Checked(SubmissionContext context, FeatureDescriptor feature) {
+    }
+
     public Outcome submit(JsonNode submission, String idempotencyKey) {
+        Checked checked = check(submission);
+        SubmissionContext context = checked.context();
+        FeatureDescriptor feature = checked.feature();
+        String hash = UnifiedJson.contentHash(submission);
+        Optional<Submission> earlier = findEarlier(context, idempotencyKey, hash);
+        if (earlier.isPresent()) {
+            return new Outcome(earlier.get(), false);
+        }
+        if (!submission.path("context").path("newVersion").asBoolean(false)) {
+            // other content under a known ERP id is most often the same invoice re-serialised, rarely a correction
+            Optional<Submission> sameErpId = repository.findLatestByErpDocumentId(context.legalEntity(), context.erpDocumentId());
+            if (sameErpId.isPresent()) {
+                throw new DocumentAlreadySubmittedException(context.erpDocumentId(), sameErpId.get().id());
+            }
+        }
+        return create(submission, context, feature, hash, blankToNull(idempotencyKey));
+    }
+
+    /** Value, schema and feature checks; refuses the submission with the reason a client can act on. */
+    public Checked check(JsonNode submission) {
+        List<ApiError> invalid = SubmissionValueCheck.check(submission);
+        if (!invalid.isEmpty()) {
+            throw new SubmissionRejectedException(422, "Invalid value",
+                    "The submission has values no e-invoice can carry (" + invalid.size() + " error(s))", invalid);
+        }
         List<ApiError> errors = schemaValidator.validate(submission);
         if (!errors.isEmpty()) {
             throw new SubmissionRejectedException(422, "Schema violation",
                     "The submission does not conform to the unified model schema (" + errors.size() + " error(s))", errors);
         }
         SubmissionContext context = context(submission.get("context"));
-        FeatureDescriptor feature;
         try {
-            feature = features.select(context);
+            return new Checked(context, features.select(context));
         } catch (FeatureSelectionException e) {
             throw new SubmissionRejectedException(422, switch (e.reason()) {
                 case UNKNOWN_FEATURE -> "Unknown feature";
@@ -78,12 +115,6 @@ public class SubmissionIntake {
                 case AMBIGUOUS -> "Ambiguous feature applicability";
             }, e.getMessage(), List.of(new ApiError("/context", e.getMessage())));
         }
-        String hash = UnifiedJson.contentHash(submission);
-        Optional<Submission> earlier = findEarlier(context, idempotencyKey, hash);
-        if (earlier.isPresent()) {
-            return new Outcome(earlier.get(), false);
-        }
-        return create(submission, context, feature, hash, blankToNull(idempotencyKey));
     }
 
     private Optional<Submission> findEarlier(SubmissionContext context, String idempotencyKey, String hash) {
@@ -106,24 +137,41 @@ public class SubmissionIntake {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String prefix = StorageLayout.submissionPrefix(context.legalEntity(), now, id);
-        // input first: once the row exists the submission must be processable from storage alone
-        StoredArtifact document = store.put(StorageLayout.inputKey(prefix, StorageLayout.DOCUMENT),
-                UnifiedJson.writePretty(submission.get("document")), "application/json");
-        StoredArtifact contextFile = store.put(StorageLayout.inputKey(prefix, StorageLayout.CONTEXT),
-                UnifiedJson.writePretty(submission.get("context")), "application/json");
         Submission row = new Submission(id, context.legalEntity(), context.country(), context.documentType(),
                 context.erpDocumentId(), hash, idempotencyKey, feature.id(), feature.version(),
                 SubmissionStatus.Scheduled, Verdict.NotRequested, null, prefix, 1, null, null, false, now, now, null);
+        // the journal entry comes first and goes with the row: no file is ever left that neither refers to
+        journal.begin(prefix, properties.nodeId());
         try {
-            repository.insertWithInputs(row, properties.nodeId(), document, contextFile);
+            // input first: once the row exists the submission must be processable from storage alone
+            StoredArtifact document = store.put(StorageLayout.inputKey(prefix, StorageLayout.DOCUMENT),
+                    UnifiedJson.writePretty(submission.get("document")), "application/json");
+            StoredArtifact contextFile = store.put(StorageLayout.inputKey(prefix, StorageLayout.CONTEXT),
+                    UnifiedJson.writePretty(submission.get("context")), "application/json");
+            transactions.executeWithoutResult(tx -> {
+                repository.insertWithInputs(row, properties.nodeId(), document, contextFile);
+                journal.end(prefix);
+            });
         } catch (DuplicateKeyException race) {
+            discard(prefix);
             // a concurrent identical request won; answer with its submission
-            LOG.info("Concurrent duplicate of {} / {} resolved to the earlier submission", context.legalEntity(),
-                    context.erpDocumentId());
+            LOG.info("A concurrent duplicate request resolved to the earlier submission");
             return findEarlier(context, idempotencyKey, hash).map(s -> new Outcome(s, false)).orElseThrow(() -> race);
+        } catch (RuntimeException e) {
+            discard(prefix);
+            throw e;
         }
         queue.enqueue(id);
         return new Outcome(row, true);
+    }
+
+    /** Compensation: the files of a request that did not become a submission go at once, else by the sweep. */
+    private void discard(String prefix) {
+        try {
+            sweep.remove(prefix);
+        } catch (RuntimeException e) {
+            LOG.warn("The unaccepted input under {} stays until the sweep removes it: {}", prefix, e.toString());
+        }
     }
 
     /** Strict JSON: a malformed body is refused with the line and column of the first error. */
@@ -138,10 +186,28 @@ public class SubmissionIntake {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new SubmissionRejectedException(400, "Malformed JSON", "The body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage());
+                    + reason(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new SubmissionRejectedException(400, "Malformed JSON", "The body could not be read: " + e.getMessage());
+            throw new SubmissionRejectedException(400, "Malformed JSON", "The body is not valid UTF-8 JSON");
         }
+    }
+
+    /** The parser's reason without its configuration hints, source excerpts or class names. */
+    static String reason(String parserMessage) {
+        if (parserMessage == null) {
+            return "invalid JSON";
+        }
+        String reason = parserMessage.split("\\R", 2)[0]
+                .replaceAll("\\s*\\(start marker at .*", "")
+                .replaceAll(":\\s*enable `[^`]*` to allow", "")
+                .replaceAll(",?\\s*from `[^`]*`", "")
+                .replaceAll("\\[Source:.*", "")
+                .replaceAll("[^\\x20-\\x7E]", "?")
+                .trim();
+        if (reason.isEmpty() || reason.toLowerCase(java.util.Locale.ROOT).contains("jackson") || reason.contains("com.")) {
+            return "invalid JSON";
+        }
+        return reason.length() > 200 ? reason.substring(0, 200) + "..." : reason;
     }
 
     static SubmissionContext context(JsonNode node) {

@@ -3,6 +3,7 @@ package io.einvoicinghub.submission;
 import io.einvoicinghub.storage.StoredArtifact;
 import io.einvoicinghub.validation.Finding;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,12 +73,43 @@ public class SubmissionRepository {
                 + "AND content_sha256 = ?", SUBMISSION, legalEntity, erpDocumentId, sha256).stream().findFirst();
     }
 
+    /** The newest submission of this legal entity under this ERP document id, whatever its content. */
+    public Optional<Submission> findLatestByErpDocumentId(String legalEntity, String erpDocumentId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM submission WHERE legal_entity = ? AND erp_document_id = ? "
+                + "ORDER BY created_at DESC, id LIMIT 1", SUBMISSION, legalEntity, erpDocumentId).stream().findFirst();
+    }
+
     public List<Submission> list(SubmissionFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM submission WHERE 1=1");
         List<Object> args = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + " FROM submission WHERE " + where(filter, args)
+                + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?";
+        args.add(filter.limit());
+        args.add(filter.offset());
+        return jdbc.query(sql, SUBMISSION, args.toArray());
+    }
+
+    /** How many submissions match the filter, by status (statuses without any are absent); paging is ignored. */
+    public Map<SubmissionStatus, Long> countByStatus(SubmissionFilter filter) {
+        List<Object> args = new ArrayList<>();
+        Map<SubmissionStatus, Long> counts = new EnumMap<>(SubmissionStatus.class);
+        jdbc.query("SELECT status, COUNT(*) FROM submission WHERE " + where(filter, args) + " GROUP BY status",
+                (RowCallbackHandler) rs -> counts.put(SubmissionStatus.valueOf(rs.getString(1)), rs.getLong(2)),
+                args.toArray());
+        return counts;
+    }
+
+    /** The SQL condition for a filter's criteria (paging aside); appends their values to {@code args}. */
+    private static String where(SubmissionFilter filter, List<Object> args) {
+        StringBuilder sql = new StringBuilder("1=1");
         if (filter.legalEntity() != null) {
             sql.append(" AND legal_entity = ?");
             args.add(filter.legalEntity());
+        }
+        if (filter.visibleLegalEntities() != null) {
+            // the caller's own legal entities only; none at all matches nothing
+            sql.append(filter.visibleLegalEntities().isEmpty() ? " AND 1=0" : " AND legal_entity IN ("
+                    + String.join(",", java.util.Collections.nCopies(filter.visibleLegalEntities().size(), "?")) + ")");
+            args.addAll(filter.visibleLegalEntities());
         }
         if (filter.status() != null) {
             sql.append(" AND status = ?");
@@ -94,10 +127,15 @@ public class SubmissionRepository {
             sql.append(" AND created_at < ?");
             args.add(filter.createdTo());
         }
-        sql.append(" ORDER BY created_at DESC, id LIMIT ? OFFSET ?");
-        args.add(filter.limit());
-        args.add(filter.offset());
-        return jdbc.query(sql.toString(), SUBMISSION, args.toArray());
+        if (filter.verdict() != null) {
+            sql.append(" AND verdict = ?");
+            args.add(filter.verdict().name());
+        }
+        if (filter.featureId() != null) {
+            sql.append(" AND feature_id = ?");
+            args.add(filter.featureId());
+        }
+        return sql.toString();
     }
 
     /** Scheduled → Executing for this node, for run {@code run} as the caller read it. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -69,7 +70,10 @@ public final class UnifiedJson {
         }
     }
 
-    /** SHA-256 of the canonical form (keys sorted, no whitespace): the same content always hashes the same. */
+    /**
+     * SHA-256 of the canonical form (keys sorted, no whitespace, numbers by value): the same content always
+     * hashes the same.
+     */
     public static String contentHash(JsonNode node) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -95,6 +99,12 @@ public final class UnifiedJson {
             var out = MAPPER.createArrayNode();
             node.forEach(child -> out.add(canonical(child)));
             return out;
+        }
+        if (node.isNumber()) {
+            // by value, not by lexical form: 1360.00, 1360.0 and 1360 are the same amount (tools such as jq 1.6
+            // rewrite numbers); the stored input keeps what the ERP wrote
+            java.math.BigDecimal value = node.decimalValue();
+            return DecimalNode.valueOf(value.signum() == 0 ? java.math.BigDecimal.ZERO : value.stripTrailingZeros());
         }
         return node;
     }

@@ -28,6 +28,8 @@ class OpenApiSpecTest {
 
     private static final Path SPEC = Path.of("docs/openapi.yaml");
     private static final Path ROUTES = Path.of("routes/api/erp-api.camel.yaml");
+    /** The console's operations of the same API, in a file of their own. */
+    private static final Path CONSOLE_ROUTES = Path.of("routes/api/console-api.camel.yaml");
     private static final Set<String> VERBS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     private static Map<String, Object> spec;
@@ -36,7 +38,9 @@ class OpenApiSpecTest {
     @BeforeAll
     static void load() throws IOException {
         spec = map(read(SPEC));
-        routes = read(ROUTES);
+        List<Object> all = new ArrayList<>((List<?>) read(ROUTES));
+        all.addAll((List<?>) read(CONSOLE_ROUTES));
+        routes = all;
     }
 
     @Test

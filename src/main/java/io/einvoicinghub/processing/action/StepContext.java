@@ -2,6 +2,7 @@ package io.einvoicinghub.processing.action;
 
 import io.einvoicinghub.processing.RunContext;
 import io.einvoicinghub.processing.RunState;
+import io.einvoicinghub.processing.TrialRun;
 import io.einvoicinghub.storage.ArtifactStore;
 import io.einvoicinghub.storage.StorageLayout;
 import io.einvoicinghub.storage.StoredArtifact;
@@ -90,6 +91,9 @@ public final class StepContext {
 
     /** The stored unified JSON document of the submission. */
     public byte[] input() {
+        if (run.trial() != null) {
+            return run.trial().documentJson();
+        }
         return store.get(StorageLayout.inputKey(run.submission().storagePrefix(), StorageLayout.DOCUMENT))
                 .orElseThrow(() -> new IllegalStateException("Stored input " + run.submission().storagePrefix()
                         + StorageLayout.DOCUMENT + " is missing"));
@@ -100,6 +104,10 @@ public final class StepContext {
         RunState.Document doc = run.state().document;
         if (doc == null) {
             throw new IllegalStateException("No document yet: a transform (or another producing step) must come first");
+        }
+        if (run.trial() != null) {
+            return run.trial().file(doc.key()).map(TrialRun.File::content)
+                    .orElseThrow(() -> new IllegalStateException("File " + doc.key() + " is missing in the dry run"));
         }
         return store.get(doc.key()).orElseThrow(() -> new IllegalStateException("Stored file " + doc.key() + " is missing"));
     }
@@ -113,6 +121,11 @@ public final class StepContext {
         RunState state = run.state();
         if (state.nextFileNumber < StorageLayout.FIRST_RUN_FILE_NUMBER) {
             state.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
+        }
+        if (run.trial() != null) {
+            run.trial().addFile(name, kind, contentType, content);
+            state.nextFileNumber++;
+            return new StoredArtifact(name, content.length, null, contentType); // the trial keys files by name
         }
         StoredArtifact stored = store.put(StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(),
                 state.nextFileNumber, name), content, contentType);
@@ -128,10 +141,17 @@ public final class StepContext {
     }
 
     public void addFindings(List<Finding> findings) {
+        if (run.trial() != null) {
+            run.trial().addFindings(findings);
+            return;
+        }
         repository.addFindings(run.id(), run.run(), step, findings);
     }
 
     public void addAuthorityOutput(String name, String value) {
+        if (run.trial() != null) {
+            return; // a dry run never reaches an authority
+        }
         repository.addAuthorityOutput(run.id(), run.run(), name, value);
     }
 

@@ -57,6 +57,10 @@ public class StepRunner {
         }
         String stepId = exchange.getProperty(Exchange.STEP_ID, String.class);
         String step = stepId == null ? action.spec().name() : StepLogNotifier.stepName(stepId);
+        if (run.trial() != null) {
+            runTrial(run, step, action, parameters);
+            return;
+        }
         RunState state = run.state();
         if (run.stopped() || state.isCompleted(step)) {
             return;
@@ -113,6 +117,26 @@ public class StepRunner {
                     return;
                 }
             }
+        }
+    }
+
+    /** A dry run: one attempt, nothing checkpointed; it ends before the first step that would reach the outside. */
+    private void runTrial(RunContext run, String step, Action action, StepParameters parameters) throws Exception {
+        if (run.stopped()) {
+            return;
+        }
+        if (action.spec().externalEffect()) {
+            run.stop(RunContext.Stop.TRIAL_END);
+            return;
+        }
+        try {
+            action.run(new StepContext(step, run, parameters, store, repository, 1, false));
+        } catch (StepFailure e) {
+            throw new StepFailedException("Step " + step + " failed: " + e.getMessage());
+        }
+        run.state().completed.add(step);
+        if (run.state().blocking > 0) {
+            run.stop(RunContext.Stop.BLOCKED);
         }
     }
 

@@ -84,7 +84,7 @@ public class ValidateAction implements Action {
         String reportName;
         if (ruleSet != null) {
             ValidationReport result = validator.validate(ruleSet, xml);
-            result.findings().stream().map(sourceMapper::map).forEach(findings::add);
+            findings.addAll(sourceMapper.map(result.findings(), xml));
             report.put("ruleSet", result.ruleSetId()).put("ruleSetName", result.ruleSetName())
                     .put("durationMillis", result.durationMillis());
             reportName = "validation-" + ruleSet.replace(':', '_') + ".json";
