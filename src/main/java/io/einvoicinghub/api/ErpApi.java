@@ -132,9 +132,13 @@ public class ErpApi {
         }
     }
 
+    /** The {@code Idempotency-Key} header's limits (docs/openapi.yaml states them; OpenApiSpecTest compares). */
+    static final int IDEMPOTENCY_KEY_MAX_LENGTH = 200;
+    static final String IDEMPOTENCY_KEY_PATTERN = "^[\\x21-\\x7E]+$";
+
     private static String idempotencyKey(Exchange exchange) {
         String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
-        if (key != null && (key.length() > 200 || !key.matches("[\\x21-\\x7E]+"))) {
+        if (key != null && (key.length() > IDEMPOTENCY_KEY_MAX_LENGTH || !key.matches(IDEMPOTENCY_KEY_PATTERN))) {
             throw new SubmissionRejectedException(400, "Invalid header",
                     "Idempotency-Key must be 1-200 printable ASCII characters without spaces");
         }

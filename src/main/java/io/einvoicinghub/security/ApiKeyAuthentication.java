@@ -55,7 +55,7 @@ final class ApiKeyAuthentication {
     }
 
     static String presentedKey(HttpServletRequest request, boolean jwtEnabled) {
-        String header = request.getHeader("X-API-Key");
+        String header = request.getHeader(ApiSecurityConfiguration.API_KEY_HEADER);
         if (header != null && !header.isBlank()) {
             return header.trim();
         }

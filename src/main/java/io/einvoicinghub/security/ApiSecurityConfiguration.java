@@ -20,6 +20,8 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
+import java.util.List;
+
 /**
  * Who may call what. The API needs an API key or an OAuth2 access token (JWT) with the operation's scope:
  * {@code submit} for POST, {@code read} for GET, {@code admin} for the management endpoints; the caller then
@@ -31,9 +33,13 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 public class ApiSecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiSecurityConfiguration.class);
-    private static final String[] PUBLIC = {"/api/v1/openapi.yaml", "/api/v1/schema/**", "/actuator/health",
-            "/actuator/health/liveness", "/actuator/health/readiness", "/", "/index.html", "/console/**", "/webjars/**",
-            "/assets/**", "/favicon.ico", "/error"};
+    /** The header an API key may come in (besides {@code Authorization: Bearer}). */
+    public static final String API_KEY_HEADER = "X-API-Key";
+    /** GET paths (Ant patterns) anyone may call, with or without a credential. */
+    public static final List<String> PUBLIC_GET_PATHS = List.of("/api/v1/openapi.yaml", "/api/v1/schema/**",
+            "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/", "/index.html",
+            "/console/**", "/webjars/**", "/assets/**", "/favicon.ico", "/error");
+    private static final String[] PUBLIC = PUBLIC_GET_PATHS.toArray(String[]::new);
 
     @Bean
     @ConditionalOnMissingBean

@@ -47,10 +47,13 @@ public class SubmissionIntake {
     private final IntakeJournal journal;
     private final UnacceptedInputSweep sweep;
     private final TransactionTemplate transactions;
+    private final ErpDocumentClaims claims;
 
     public SubmissionIntake(UnifiedSchemaValidator schemaValidator, FeatureRegistry features, ArtifactStore store,
                             SubmissionRepository repository, SubmissionQueue queue, HubProperties properties,
-                            IntakeJournal journal, UnacceptedInputSweep sweep, PlatformTransactionManager transactionManager) {
+                            IntakeJournal journal, UnacceptedInputSweep sweep, PlatformTransactionManager transactionManager,
+                            ErpDocumentClaims claims) {
+        this.claims = claims;
         this.journal = journal;
         this.sweep = sweep;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -83,14 +86,11 @@ public class SubmissionIntake {
         if (earlier.isPresent()) {
             return new Outcome(earlier.get(), false);
         }
-        if (!submission.path("context").path("newVersion").asBoolean(false)) {
-            // other content under a known ERP id is most often the same invoice re-serialised, rarely a correction
-            Optional<Submission> sameErpId = repository.findLatestByErpDocumentId(context.legalEntity(), context.erpDocumentId());
-            if (sameErpId.isPresent()) {
-                throw new DocumentAlreadySubmittedException(context.erpDocumentId(), sameErpId.get().id());
-            }
+        boolean newVersion = submission.path("context").path("newVersion").asBoolean(false);
+        if (!newVersion) {
+            refuseOtherContentUnderKnownErpId(context);
         }
-        return create(submission, context, feature, hash, blankToNull(idempotencyKey));
+        return create(submission, context, feature, hash, blankToNull(idempotencyKey), newVersion);
     }
 
     /** Value, schema and feature checks; refuses the submission with the reason a client can act on. */
@@ -132,8 +132,16 @@ public class SubmissionIntake {
         return repository.findByContent(context.legalEntity(), context.erpDocumentId(), hash);
     }
 
+    /** Other content under a known ERP id is most often the same invoice re-serialised, rarely a correction. */
+    private void refuseOtherContentUnderKnownErpId(SubmissionContext context) {
+        Optional<Submission> sameErpId = repository.findLatestByErpDocumentId(context.legalEntity(), context.erpDocumentId());
+        if (sameErpId.isPresent()) {
+            throw new DocumentAlreadySubmittedException(context.erpDocumentId(), sameErpId.get().id());
+        }
+    }
+
     private Outcome create(JsonNode submission, SubmissionContext context, FeatureDescriptor feature, String hash,
-                           String idempotencyKey) {
+                           String idempotencyKey, boolean newVersion) {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String prefix = StorageLayout.submissionPrefix(context.legalEntity(), now, id);
@@ -150,13 +158,25 @@ public class SubmissionIntake {
                     UnifiedJson.writePretty(submission.get("context")), "application/json");
             transactions.executeWithoutResult(tx -> {
                 repository.insertWithInputs(row, properties.nodeId(), document, contextFile);
+                if (!newVersion) {
+                    // atomic "first under this ERP id": of concurrent requests with other content only one commits
+                    claims.claim(context.legalEntity(), context.erpDocumentId(), id);
+                }
                 journal.end(prefix);
             });
         } catch (DuplicateKeyException race) {
             discard(prefix);
-            // a concurrent identical request won; answer with its submission
-            LOG.info("A concurrent duplicate request resolved to the earlier submission");
-            return findEarlier(context, idempotencyKey, hash).map(s -> new Outcome(s, false)).orElseThrow(() -> race);
+            // a concurrent request won: the same content is answered with its submission, other content with 409
+            Optional<Submission> same = findEarlier(context, idempotencyKey, hash);
+            if (same.isPresent()) {
+                LOG.info("A concurrent duplicate request resolved to the earlier submission");
+                return new Outcome(same.get(), false);
+            }
+            if (!newVersion) {
+                LOG.info("A concurrent request with other content under the same ERP document id was refused");
+                refuseOtherContentUnderKnownErpId(context);
+            }
+            throw race;
         } catch (RuntimeException e) {
             discard(prefix);
             throw e;

@@ -3,6 +3,7 @@ package io.einvoicinghub.durability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.testsupport.StartupWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +62,7 @@ class CrashRecoveryIT {
     Path dataDir;
 
     private final List<Process> processes = new ArrayList<>();
+    private final Map<Process, Long> startedAt = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int port;
 
@@ -263,6 +265,14 @@ class CrashRecoveryIT {
             }
         }
         assertThat(orphans).as("orphaned or partial files in storage after recovery").isEmpty();
+
+        // ---- a graceful stop: until the port closes, only the real answer or 503 with Retry-After -----------
+        long stopping = System.nanoTime();
+        second.destroy();
+        StartupWindow.Window w = new StartupWindow(uri("/api/v1/submissions?limit=1")).stopping(stopping, Duration.ofSeconds(60));
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("hub stopped after SIGTERM").isTrue();
+        System.out.printf("[startup-window] after SIGTERM: answers %s, port closed after %d ms, process exited after %d ms%n",
+                w.statusCounts(), w.closedAt(), (System.nanoTime() - stopping) / 1_000_000);
     }
 
     // ---- the hub as a child JVM ---------------------------------------------------------------------------------
@@ -290,28 +300,24 @@ class CrashRecoveryIT {
         Process p = new ProcessBuilder(command).directory(Path.of(System.getProperty("user.dir")).toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
+        startedAt.put(p, System.nanoTime());
         return p;
     }
 
+    /**
+     * Polls the API from the process start on: until it answers, it may only answer 503 with Retry-After (issue 7
+     * item 6, measured on a real start: {@link StartupWindow}); prints how long that window was.
+     */
     private void waitUntilUp(Process p, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(p.isAlive()).as("hub process exited; log: %s", tail()).isTrue();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/actuator/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                // health is UP before Camel has started the REST routes: wait for the API too
-                if (r.statusCode() == 200 && "UP".equals(JSON.readTree(r.body()).path("status").asText())
-                        && http.send(HttpRequest.newBuilder(uri("/api/v1/submissions?limit=1")).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
+        StartupWindow.Window w;
+        try {
+            w = new StartupWindow(uri("/api/v1/submissions?limit=1")).starting(p, startedAt.get(p), timeout, Duration.ofMillis(300));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nlog: " + tail(), e);
         }
-        throw new AssertionError("hub not UP within " + timeout + "; log: " + tail());
+        System.out.printf("[startup-window] port open %d ms after the process start; then %d answers 503 with Retry-After "
+                        + "for %d ms until the first 200 at %d ms; answers %s%n", w.portOpenAt(), w.unavailableAnswers(),
+                w.unavailableMillis(), w.firstOkAt(), w.statusCounts());
     }
 
     private String tail() {

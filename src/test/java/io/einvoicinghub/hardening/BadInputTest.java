@@ -311,6 +311,66 @@ class BadInputTest extends HubIntegrationTest {
         assertThat(json(version).path("id").asText()).isNotEqualTo(firstId);
     }
 
+    /**
+     * Twenty clients race to submit different documents under one ERP document id: exactly one becomes a
+     * submission, every other one is told which (409 with a link) and leaves no file behind.
+     */
+    @Test
+    void twentyParallelDifferentDocumentsUnderOneErpIdMakeOneSubmission() throws Exception {
+        ObjectNode base = submission();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ObjectNode variant = base.deepCopy();
+            ((ObjectNode) variant.get("document")).put("paymentTerms", "Variant " + i);
+            bodies.add(text(variant));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+            for (String body : bodies) {
+                calls.add(() -> {
+                    start.await();
+                    return post("/api/v1/submissions", body);
+                });
+            }
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            calls.forEach(c -> futures.add(pool.submit(c)));
+            start.countDown();
+            for (Future<HttpResponse<String>> f : futures) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<HttpResponse<String>> created = answers.stream().filter(r -> r.statusCode() == 202).toList();
+        assertThat(created).as("answers: %s", answers.stream().map(r -> r.statusCode() + " " + r.body()).toList()).hasSize(1);
+        String winner = json(created.get(0)).path("id").asText();
+        for (HttpResponse<String> r : answers) {
+            if (r != created.get(0)) {
+                assertProblem(r, 409, ProblemType.DOCUMENT_ALREADY_SUBMITTED, null);
+                assertThat(json(r).path("existing").path("id").asText()).as(r.body()).isEqualTo(winner);
+                assertThat(json(r).path("existing").path("href").asText()).isEqualTo("/api/v1/submissions/" + winner);
+            }
+        }
+        String erpId = base.path("context").path("erpDocumentId").asText();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM submission WHERE erp_document_id = ?", Integer.class, erpId))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM intake_pending", Integer.class)).isZero();
+
+        // a declared new version still goes through, also after the race
+        ObjectNode correction = base.deepCopy();
+        ((ObjectNode) correction.get("document")).put("paymentTerms", "Corrected");
+        context(correction).put("newVersion", true);
+        HttpResponse<String> version = post("/api/v1/submissions", text(correction));
+        assertThat(version.statusCode()).as(version.body()).isEqualTo(202);
+        // and so does an identical resend of the winner's document
+        HttpResponse<String> resend = post("/api/v1/submissions", bodies.get(answers.indexOf(created.get(0))));
+        assertThat(resend.statusCode()).as(resend.body()).isEqualTo(200);
+        assertThat(json(resend).path("id").asText()).isEqualTo(winner);
+    }
+
     // ---- the ones that already passed ----------------------------------------------------------------------------
 
     @Test

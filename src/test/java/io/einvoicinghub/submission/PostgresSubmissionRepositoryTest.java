@@ -73,6 +73,45 @@ class PostgresSubmissionRepositoryTest {
         assertThat(repository.findById(s.id()).orElseThrow().status()).isEqualTo(SubmissionStatus.Executing);
     }
 
+    /** Intake's transaction for a first submission under an ERP id: the row and the claim commit together or not at all. */
+    @Test
+    void ofConcurrentFirstSubmissionsUnderOneErpIdOnlyOneCommits() throws Exception {
+        String erpId = "ERP-" + UUID.randomUUID();
+        ErpDocumentClaims claims = new ErpDocumentClaims(new JdbcTemplate(dataSource));
+        org.springframework.transaction.support.TransactionTemplate tx = new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Submission s = scheduled("LE1", erpId, "content-" + i);
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        tx.executeWithoutResult(t -> {
+                            repository.insert(s, "n0");
+                            claims.claim(s.legalEntity(), s.erpDocumentId(), s.id());
+                        });
+                        return "committed";
+                    } catch (org.springframework.dao.DuplicateKeyException lost) {
+                        return "duplicate";
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> results = new java.util.ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get());
+            }
+            assertThat(results).containsOnly("committed", "duplicate").filteredOn("committed"::equals).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(new JdbcTemplate(dataSource).queryForObject(
+                "SELECT COUNT(*) FROM submission WHERE erp_document_id = ?", Integer.class, erpId)).isEqualTo(1);
+    }
+
     @Test
     void aRunEndsInExactlyOneTerminalStatus() {
         Submission s = scheduled("LE1", "ERP-" + UUID.randomUUID(), "h2");
