@@ -26,9 +26,12 @@ public final class StepContext {
     private final SubmissionRepository repository;
     private final int attempt;
     private final boolean outcomeUnknown;
+    private final java.util.function.BooleanSupplier checkpoint;
 
     StepContext(String step, RunContext run, StepParameters parameters, ArtifactStore store,
-                SubmissionRepository repository, int attempt, boolean outcomeUnknown) {
+                SubmissionRepository repository, int attempt, boolean outcomeUnknown,
+                java.util.function.BooleanSupplier checkpoint) {
+        this.checkpoint = checkpoint;
         this.step = step;
         this.run = run;
         this.parameters = parameters.withVariables(this::lookup);
@@ -65,6 +68,18 @@ public final class StepContext {
      */
     public boolean outcomeUnknown() {
         return outcomeUnknown;
+    }
+
+    /**
+     * Writes the run's checkpoint now, in the middle of the step (the step stays in flight): an action with an
+     * external effect records what it needs to reconcile (e.g. the session it sends in) before it acts.
+     *
+     * @throws StepFailure.Permanent when this node no longer holds the run (it must not act)
+     */
+    public void recordProgress() throws StepFailure.Permanent {
+        if (!checkpoint.getAsBoolean()) {
+            throw new StepFailure.Permanent("the run is no longer held by this node");
+        }
     }
 
     public String variable(String name) {

@@ -85,7 +85,7 @@ public class StepRunner {
         Duration maxBackoff = parameters.getDuration("maxBackoff", Duration.ofSeconds(30));
         for (int attempt = 1; ; attempt++) {
             StepContext context = new StepContext(step, run, parameters, store, repository, attempt,
-                    unknown || (external && attempt > 1));
+                    unknown || (external && attempt > 1), () -> checkpoint(run));
             try {
                 StepResult result = action.run(context);
                 if (result.waiting()) {
@@ -130,7 +130,7 @@ public class StepRunner {
             return;
         }
         try {
-            action.run(new StepContext(step, run, parameters, store, repository, 1, false));
+            action.run(new StepContext(step, run, parameters, store, repository, 1, false, () -> true));
         } catch (StepFailure e) {
             throw new StepFailedException("Step " + step + " failed: " + e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.einvoicinghub.processing.action;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.HubProperties;
+import io.einvoicinghub.ksef.Fa3SchemaValidator;
 import io.einvoicinghub.submission.UnifiedJson;
 import io.einvoicinghub.validation.Finding;
 import io.einvoicinghub.validation.FindingSourceMapper;
@@ -47,6 +48,7 @@ public class ValidateAction implements Action {
     private final FindingSourceMapper sourceMapper;
     private final Path transformationsDir;
     private final Map<Path, Schema> schemas = new ConcurrentHashMap<>();
+    private final Map<Path, Fa3SchemaValidator> fa3Validators = new ConcurrentHashMap<>();
 
     public ValidateAction(OfficialRulesValidator validator, FindingSourceMapper sourceMapper, HubProperties properties) {
         this.validator = validator;
@@ -106,6 +108,19 @@ public class ValidateAction implements Action {
 
     private List<Finding> validateXsd(String relative, byte[] xml) throws Exception {
         Path file = transformationsDir.resolve(relative).normalize();
+        if (file.getFileName().toString().equals(Fa3SchemaValidator.SCHEMA_FILE)) {
+            // FA(3) needs its vendored imports and relaxed counts (decision 0011); same findings shape
+            Fa3SchemaValidator fa3 = fa3Validators.computeIfAbsent(file.getParent(), Fa3SchemaValidator::new);
+            List<Finding> findings = new ArrayList<>();
+            for (String error : fa3.validate(xml)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^line (\\d+), column (\\d+): (.*)$",
+                        java.util.regex.Pattern.DOTALL).matcher(error);
+                findings.add(m.matches()
+                        ? new Finding(relative, "XSD", Finding.Severity.ERROR, m.group(3), m.group(1) + ":" + m.group(2), null)
+                        : new Finding(relative, "XSD", Finding.Severity.ERROR, error, null, null));
+            }
+            return findings;
+        }
         Schema schema = schemas.computeIfAbsent(file, f -> {
             try {
                 SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
