@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.feature.FeatureDescriptor;
+import io.einvoicinghub.processing.action.FeaturePipeline;
 import io.einvoicinghub.security.Caller;
 import io.einvoicinghub.feature.FeatureRegistry;
 import io.einvoicinghub.feature.FeatureRouteParameters;
@@ -218,6 +219,7 @@ public class ErpApi {
             if (route != null) {
                 ObjectNode parameters = n.putObject("parameters");
                 FeatureRouteParameters.of(exchange.getContext(), f.routeId()).forEach(parameters::put);
+                n.set("steps", FeaturePipeline.steps(route));
             }
         }
         ObjectNode answer = UnifiedJson.mapper().createObjectNode();

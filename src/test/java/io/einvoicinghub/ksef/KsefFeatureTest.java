@@ -210,6 +210,29 @@ class KsefFeatureTest {
         assertThat(jdbc.queryForList("SELECT state FROM submission_run", String.class)).noneMatch(s -> s.contains(KSEF_TOKEN));
     }
 
+    @Test
+    void featureListShowsEachStepWithItsActionAndParametersSecretsByNameOnly() {
+        JsonNode features = json(send(HttpRequest.newBuilder(uri("/api/v1/features")).GET().build())).path("features");
+        JsonNode ksef = StreamSupport.stream(features.spliterator(), false)
+                .filter(f -> f.path("id").asText().equals("ksef-fa3")).findFirst().orElseThrow();
+        JsonNode steps = ksef.path("steps");
+        assertThat(values(steps, "name")).containsExactly("transform", "validate", "send", "status", "result");
+        assertThat(values(steps, "action")).containsExactly("transform", "validate", "ksef-send", "ksef-await-status", "export-result");
+        JsonNode sendStep = steps.get(2);
+        assertThat(sendStep.path("externalEffect").asBoolean()).isTrue();
+        assertThat(sendStep.path("configured").path("tokenSecret").asText()).isEqualTo("ksef-token-${legalEntity}");
+        assertThat(sendStep.path("configured").path("environment").asText()).isEqualTo(KSEF.baseUri().toString());
+        JsonNode tokenParameter = StreamSupport.stream(sendStep.path("parameters").spliterator(), false)
+                .filter(p -> p.path("name").asText().equals("tokenSecret")).findFirst().orElseThrow();
+        assertThat(tokenParameter.path("secret").asBoolean()).isTrue();
+        assertThat(tokenParameter.path("required").asBoolean()).isTrue();
+        assertThat(features.toString()).doesNotContain(KSEF_TOKEN);
+        // the features that only transform and validate run on the same catalogue
+        JsonNode peppol = StreamSupport.stream(features.spliterator(), false)
+                .filter(f -> f.path("id").asText().equals("peppol-bis-ubl")).findFirst().orElseThrow();
+        assertThat(values(peppol.path("steps"), "action")).startsWith("transform", "validate");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     String submit(String sample, String legalEntity) {
