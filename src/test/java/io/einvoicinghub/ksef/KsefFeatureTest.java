@@ -233,6 +233,30 @@ class KsefFeatureTest {
         assertThat(values(peppol.path("steps"), "action")).startsWith("transform", "validate");
     }
 
+    @Autowired
+    io.einvoicinghub.processing.action.ActionCatalogue catalogue;
+
+    @Test
+    void docsDescribeEveryActionOfTheCatalogueWithEveryParameter() throws IOException {
+        String docs = Files.readString(Path.of("docs/actions.md"));
+        assertThat(catalogue.names()).contains("transform", "validate", "call-http", "wait-for-response", "process-response",
+                "store-file", "next-number", "export-result", "ksef-send", "ksef-await-status");
+        for (var action : catalogue.all()) {
+            String name = action.spec().name();
+            int start = docs.indexOf("\n## " + name + "\n");
+            assertThat(start).as("docs/actions.md has a section for " + name).isPositive();
+            int end = docs.indexOf("\n## ", start + 4);
+            String section = docs.substring(start, end < 0 ? docs.length() : end);
+            for (var parameter : action.spec().parameters()) {
+                String shown = parameter.prefix() ? parameter.name() + "*" : parameter.name();
+                assertThat(section).as("docs/actions.md, " + name + ": parameter " + shown).contains("`" + shown + "`");
+            }
+        }
+        for (var common : io.einvoicinghub.processing.action.ActionSpec.COMMON) {
+            assertThat(docs).contains("`" + common.name() + "`");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     String submit(String sample, String legalEntity) {

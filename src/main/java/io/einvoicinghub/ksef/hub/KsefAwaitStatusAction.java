@@ -44,7 +44,7 @@ public class KsefAwaitStatusAction implements Action {
             .parameter(ParameterSpec.optional("interval", ParameterSpec.Type.DURATION, "2s", "first wait between two looks"))
             .parameter(ParameterSpec.optional("backoffFactor", ParameterSpec.Type.NUMBER, "1.5", "growth of the wait per look"))
             .parameter(ParameterSpec.optional("maxInterval", ParameterSpec.Type.DURATION, "1m", "longest wait between two looks"))
-            .parameter(ParameterSpec.optional("timeout", ParameterSpec.Type.DURATION, "P1D", "give up (Failed) after waiting this long"))
+            .parameter(ParameterSpec.optional("maxWait", ParameterSpec.Type.DURATION, "P1D", "give up (Failed) after waiting this long"))
             .build();
 
     private final KsefConnections connections;
@@ -72,7 +72,7 @@ public class KsefAwaitStatusAction implements Action {
         }
         RunState.Waiting waiting = step.state().waiting != null && step.step().equals(step.state().waiting.step())
                 ? step.state().waiting : null;
-        Duration timeout = p.getDuration("timeout", Duration.ofDays(1));
+        Duration timeout = p.getDuration("maxWait", Duration.ofDays(1));
         if (waiting != null && Duration.between(waiting.since(), OffsetDateTime.now(ZoneOffset.UTC)).compareTo(timeout) > 0) {
             throw new StepFailure.Permanent("KSeF gave no verdict within " + timeout + " (" + waiting.polls() + " looks)");
         }

@@ -15,7 +15,7 @@ import java.util.List;
  * {@code wait-for-response}: the authority works asynchronously. {@code poll}: asks its status URL; while
  * the answer says "still processing" the run is Pending (verdict Awaiting) and no thread waits — it looks
  * again after {@code interval}, growing by {@code backoffFactor} up to {@code maxInterval}, until
- * {@code timeout}. The final answer is kept in {@code responseVariable} for process-response.
+ * {@code maxWait}. The final answer is kept in {@code responseVariable} for process-response.
  */
 @Component
 public class WaitForResponseAction implements Action {
@@ -33,7 +33,7 @@ public class WaitForResponseAction implements Action {
                 .parameter(ParameterSpec.optional("interval", ParameterSpec.Type.DURATION, "2s", "first wait between two looks"))
                 .parameter(ParameterSpec.optional("backoffFactor", ParameterSpec.Type.NUMBER, "1.5", "growth of the wait per look"))
                 .parameter(ParameterSpec.optional("maxInterval", ParameterSpec.Type.DURATION, "1m", "longest wait between two looks"))
-                .parameter(ParameterSpec.optional("timeout", ParameterSpec.Type.DURATION, "P1D", "give up (Failed) after waiting this long"))
+                .parameter(ParameterSpec.optional("maxWait", ParameterSpec.Type.DURATION, "P1D", "give up (Failed) after waiting this long"))
                 .parameter(ParameterSpec.optional("responseVariable", ParameterSpec.Type.STRING, "response",
                         "variable that keeps the final answer's body"));
         HttpExchange.PARAMETERS.forEach(b::parameter);
@@ -57,7 +57,7 @@ public class WaitForResponseAction implements Action {
         RunState.Waiting waiting = step.state().waiting != null && step.step().equals(step.state().waiting.step())
                 ? step.state().waiting : null;
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Duration timeout = p.getDuration("timeout", Duration.ofDays(1));
+        Duration timeout = p.getDuration("maxWait", Duration.ofDays(1));
         if (waiting != null && Duration.between(waiting.since(), now).compareTo(timeout) > 0) {
             throw new StepFailure.Permanent("no final answer within " + timeout + " (" + waiting.polls() + " looks)");
         }
