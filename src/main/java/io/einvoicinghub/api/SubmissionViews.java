@@ -90,6 +90,7 @@ public class SubmissionViews {
         ArrayNode history = node.putArray("history");
         for (LogEntries.Event e : repository.events(s.id())) {
             ObjectNode n = history.addObject();
+            n.put("run", e.run());
             n.put("from", e.fromStatus());
             n.put("to", e.toStatus());
             n.put("message", e.message());

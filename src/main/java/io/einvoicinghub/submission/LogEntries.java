@@ -19,7 +19,7 @@ public final class LogEntries {
                            String sha256, OffsetDateTime createdAt) {
     }
 
-    public record Event(String fromStatus, String toStatus, String message, String node, OffsetDateTime at) {
+    public record Event(int run, String fromStatus, String toStatus, String message, String node, OffsetDateTime at) {
     }
 
     public record AuthorityOutput(String name, String value, OffsetDateTime createdAt) {

@@ -458,10 +458,10 @@ public class SubmissionRepository {
     }
 
     public List<LogEntries.Event> events(String id) {
-        return jdbc.query("SELECT from_status, to_status, message, node, occurred_at FROM submission_event "
+        return jdbc.query("SELECT run_no, from_status, to_status, message, node, occurred_at FROM submission_event "
                         + "WHERE submission_id = ? ORDER BY id",
-                (rs, i) -> new LogEntries.Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        odt(rs, 5)), id);
+                (rs, i) -> new LogEntries.Event(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), odt(rs, 6)), id);
     }
 
     public List<LogEntries.AuthorityOutput> authorityOutputs(String id, int run) {

@@ -100,6 +100,8 @@ public class KsefSimulator implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Accepted> acceptedByBusinessKey = new ConcurrentHashMap<>(); // NIP|type|number
     private final Map<String, AtomicInteger> receivedByHash = new ConcurrentHashMap<>();
+    /** When each invoice's status was asked for, by invoice reference number: shows who polls how often. */
+    private final Map<String, List<Instant>> statusLooks = new ConcurrentHashMap<>();
     private final Map<String, Deque<SimulatorFault>> faults = new ConcurrentHashMap<>();
     private final Deque<KsefStatus> forcedRejections = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -227,6 +229,13 @@ public class KsefSimulator implements AutoCloseable {
     }
 
     /** How many send-invoice requests carried an invoice with this SHA-256 (Base64) and got past the envelope checks. */
+    /** The times the status of each invoice (by reference number) was asked for, in order. */
+    public Map<String, List<Instant>> statusLooks() {
+        Map<String, List<Instant>> copy = new java.util.TreeMap<>();
+        statusLooks.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return copy;
+    }
+
     public int receivedCount(String invoiceHash) {
         AtomicInteger n = receivedByHash.get(invoiceHash);
         return n == null ? 0 : n.get();
@@ -580,6 +589,7 @@ public class KsefSimulator implements AutoCloseable {
 
     private Reply invoiceStatus(HttpExchange exchange, Matcher m) throws IOException {
         Session session = session(m.group(1), access(exchange));
+        statusLooks.computeIfAbsent(m.group(2), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(clock.instant());
         return Reply.json(200, json.writeValueAsBytes(invoiceJson(session, invoice(session, m.group(2)))));
     }
 
