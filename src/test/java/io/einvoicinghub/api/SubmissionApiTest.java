@@ -238,7 +238,7 @@ class SubmissionApiTest extends HubIntegrationTest {
     void featuresListShowsParametersOfTheirRoutes() {
         JsonNode features = json(get("/api/v1/features")).path("features");
         assertThat(StreamSupport.stream(features.spliterator(), false).map(f -> f.path("id").asText()))
-                .containsExactlyInAnyOrder("peppol-bis-ubl", "xrechnung-ubl", "xrechnung-cii", "en16931-cii");
+                .containsExactlyInAnyOrder("peppol-bis-ubl", "xrechnung-ubl", "xrechnung-cii", "en16931-cii", "ksef-fa3");
         assertThat(features).allSatisfy(f -> {
             assertThat(f.path("routeInstalled").asBoolean()).isTrue();
             assertThat(f.path("parameters").path("invoiceRuleSet").asText()).isNotBlank();

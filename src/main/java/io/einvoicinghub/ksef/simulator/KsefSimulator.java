@@ -229,6 +229,19 @@ public class KsefSimulator implements AutoCloseable {
     }
 
     /** How many send-invoice requests carried an invoice with this SHA-256 (Base64) and got past the envelope checks. */
+    /** When KSeF's verdict on each received invoice (by the Base64 SHA-256 of its XML) became available. */
+    public Map<String, Instant> readyAtByHash() {
+        Map<String, Instant> ready = new java.util.HashMap<>();
+        for (Session session : sessions.values()) {
+            synchronized (session) {
+                for (SessionInvoice invoice : session.invoices()) {
+                    ready.merge(invoice.hash(), invoice.readyAt(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
+        }
+        return ready;
+    }
+
     /** The times the status of each invoice (by reference number) was asked for, in order. */
     public Map<String, List<Instant>> statusLooks() {
         Map<String, List<Instant>> copy = new java.util.TreeMap<>();
