@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of einvoicing-hub: end-to-end throughput/latency, bare-validation floor, the 10,000-line invoice.
 # Usage: bench/run.sh [documents=1000] [clients=8] [hubConcurrency=2] [largeLines=10000] [warmup=400] [pollMillis=250]
+#                     [samples=samples/valid]   (a folder of unified-JSON submissions, e.g. converted real invoices)
 # Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
 #        HUB_JAVA_OPTS extra JVM options for the hub (e.g. -XX:StartFlightRecording=...),
 #        HUB_ARGS extra hub arguments (e.g. HUB_ARGS=--hub.routes-dir=/tmp/routes-variant to try a route change)
@@ -8,17 +9,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-declare -A ARGS=([documents]=1000 [clients]=8 [hubConcurrency]=2 [largeLines]=10000 [warmup]=400 [pollMillis]=250)
-for a in "$@"; do ARGS[${a%%=*}]=${a#*=}; done
+declare -A ARGS=([documents]=1000 [clients]=8 [hubConcurrency]=2 [largeLines]=10000 [warmup]=400 [pollMillis]=250
+                 [samples]=samples/valid)
+for a in "$@"; do
+  key=${a%%=*}
+  [[ $a == *=* && -v ARGS[$key] ]] || { echo "[bench] unknown argument '$a' (known: ${!ARGS[*]}, as name=value)"; exit 2; }
+  ARGS[$key]=${a#*=}
+done
+SAMPLES=$(cd "${ARGS[samples]}" 2>/dev/null && pwd) || { echo "[bench] samples folder '${ARGS[samples]}' does not exist"; exit 2; }
+ls "$SAMPLES"/*.json >/dev/null 2>&1 || { echo "[bench] no *.json submissions in $SAMPLES"; exit 2; }
 
-# build: the jar (for reference), classes and test classes (the benchmark client lives in src/test/java)
-if [[ ! -f target/einvoicing-hub.jar || ! -f target/test-classes/io/einvoicinghub/bench/Benchmark.class ]]; then
-  echo "[bench] building (mvnw -o -q package -DskipTests)"
-  ./mvnw -q -B -o package -DskipTests
+command -v java >/dev/null || { echo "[bench] java is not installed"; exit 1; }
+command -v curl >/dev/null || { echo "[bench] curl is not installed"; exit 1; }
+command -v python3 >/dev/null || { echo "[bench] python3 is not installed (used to find free ports)"; exit 1; }
+# build: the classes and test classes (the benchmark client lives in src/test/java). Not offline: on a fresh
+# machine the first build and the dependency plugin must be downloaded; their output stays visible.
+if [[ ! -f target/test-classes/io/einvoicinghub/bench/Benchmark.class || ! -d target/classes/io ]]; then
+  echo "[bench] building (mvnw -q test-compile)"
+  ./mvnw -q -B test-compile || { echo "[bench] the build failed: see the output above"; exit 1; }
 fi
 CP_FILE=target/bench-classpath.txt
 if [[ ! -s $CP_FILE || pom.xml -nt $CP_FILE ]]; then
-  ./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=$CP_FILE -Dmdep.includeScope=test >/dev/null
+  echo "[bench] writing the classpath (mvnw dependency:build-classpath)"
+  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=$CP_FILE -Dmdep.includeScope=test \
+    || { echo "[bench] could not write the classpath: see the output above"; exit 1; }
 fi
 CP="target/classes:target/test-classes:$(cat $CP_FILE)"
 
@@ -61,7 +75,7 @@ grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set" "$LOG" | 
 CPU0=$(ps -o times= -p $HUB_PID | tr -d ' ')
 java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -cp "$CP" io.einvoicinghub.bench.Benchmark baseUrl="http://127.0.0.1:$PORT" \
   documents="${ARGS[documents]}" clients="${ARGS[clients]}" hubConcurrency="${ARGS[hubConcurrency]}" \
-  largeLines="${ARGS[largeLines]}" warmup="${ARGS[warmup]}" pollMillis="${ARGS[pollMillis]}" samples="$ROOT/samples/valid"
+  largeLines="${ARGS[largeLines]}" warmup="${ARGS[warmup]}" pollMillis="${ARGS[pollMillis]}" samples="$SAMPLES"
 
 CPU1=$(ps -o times= -p $HUB_PID | tr -d ' ')
 echo "hub CPU time during the benchmark: $((CPU1 - CPU0)) s (warm-up pass, end-to-end run, artifact downloads, large invoice)"

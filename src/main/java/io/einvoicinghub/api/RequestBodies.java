@@ -34,6 +34,32 @@ final class RequestBodies {
             throw new SubmissionRejectedException(415, "Unsupported media type",
                     "Send the submission as UTF-8 (got charset '" + printable(charset) + "')");
         }
+        return readUtf8Body(exchange, maxBytes, "Malformed JSON");
+    }
+
+    /**
+     * An authority's notification for {@code POST /callbacks/{key}}: JSON or XML (SOAP included), UTF-8, at most
+     * {@code maxBytes}.
+     */
+    static byte[] readNotification(Exchange exchange, long maxBytes) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        String mime = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        boolean json = mime.equals("application/json") || mime.endsWith("+json");
+        boolean xml = mime.equals("application/xml") || mime.equals("text/xml") || mime.endsWith("+xml");
+        if (!json && !xml) {
+            throw new SubmissionRejectedException(415, "Unsupported media type",
+                    "Send the notification as application/json or application/xml (got '"
+                            + printable(mime.isEmpty() ? "none" : mime) + "')");
+        }
+        String charset = charset(contentType);
+        if (charset != null && !charset.equals("utf-8")) {
+            throw new SubmissionRejectedException(415, "Unsupported media type",
+                    "Send the notification as UTF-8 (got charset '" + printable(charset) + "')");
+        }
+        return readUtf8Body(exchange, maxBytes, "Invalid request");
+    }
+
+    private static byte[] readUtf8Body(Exchange exchange, long maxBytes, String emptyTitle) {
         Long declared = exchange.getMessage().getHeader("Content-Length", Long.class);
         if (declared != null && declared > maxBytes) {
             throw new SubmissionRejectedException(413, "Payload too large",
@@ -41,13 +67,13 @@ final class RequestBodies {
         }
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
             if (in == null) {
-                throw new SubmissionRejectedException(400, "Malformed JSON", "The request has no body");
+                throw new SubmissionRejectedException(400, emptyTitle, "The request has no body");
             }
             byte[] body = readAtMost(in, maxBytes);
             if (body.length == 0) {
-                throw new SubmissionRejectedException(400, "Malformed JSON", "The request has no body");
+                throw new SubmissionRejectedException(400, emptyTitle, "The request has no body");
             }
-            requireUtf8(body);
+            requireUtf8(body, emptyTitle);
             return body;
         } catch (IOException e) {
             throw new SubmissionRejectedException(400, "Unreadable body", "The body could not be read completely");
@@ -64,7 +90,7 @@ final class RequestBodies {
     }
 
     /** The JSON parser would guess UTF-16/32 from the first bytes; the API takes UTF-8 only, strictly. */
-    private static void requireUtf8(byte[] body) {
+    private static void requireUtf8(byte[] body, String title) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         boolean utf16Bom = body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
@@ -76,7 +102,7 @@ final class RequestBodies {
             }
             decoder.decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
-            throw new SubmissionRejectedException(400, "Malformed JSON", "The body is not valid UTF-8 text");
+            throw new SubmissionRejectedException(400, title, "The body is not valid UTF-8 text");
         }
     }
 

@@ -242,10 +242,14 @@ public class SubmissionRepository {
     @Transactional
     public boolean suspend(String id, int run, String node, OffsetDateTime nextAttempt, String message) {
         SubmissionStatus from = findById(id).map(Submission::status).orElse(null);
+        OffsetDateTime now = now();
+        // a callback that arrived while the step was still running makes the run due at once
         int changed = jdbc.update("UPDATE submission SET status = 'Pending', verdict = 'Awaiting', status_message = ?, "
-                        + "owner_node = NULL, lease_until = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ? "
+                        + "owner_node = NULL, lease_until = NULL, next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM "
+                        + "run_callback c WHERE c.submission_id = ? AND c.run_no = ? AND c.received_at IS NOT NULL "
+                        + "AND c.consumed_at IS NULL) THEN ? ELSE ? END, updated_at = ? WHERE id = ? "
                         + "AND run_no = ? AND owner_node = ? AND status IN ('Executing','Pending')",
-                truncate(message), nextAttempt, now(), id, run, node);
+                truncate(message), id, run, now, nextAttempt, now, id, run, node);
         if (changed == 1 && from != SubmissionStatus.Pending) {
             event(id, run, from, SubmissionStatus.Pending, message, node);
         }

@@ -101,6 +101,11 @@ abstract class EngineTestHub {
 
     /** Sample 02 through the test feature, its invoice number carrying {@code marker} for the simulator. */
     String submit(String marker) {
+        return submit(marker, "test-authority");
+    }
+
+    /** Sample 02 through feature {@code feature}, its invoice number carrying {@code marker}. */
+    String submit(String marker, String feature) {
         ObjectNode submission;
         try {
             submission = (ObjectNode) UnifiedJson.parse(Files.readAllBytes(Path.of("samples/valid/02-standard-and-reduced-rates.json")));
@@ -109,7 +114,7 @@ abstract class EngineTestHub {
         }
         String unique = UUID.randomUUID().toString().substring(0, 8);
         ((ObjectNode) submission.get("context")).put("erpDocumentId", "ENG-" + marker + "-" + unique)
-                .put("featureHint", "test-authority");
+                .put("featureHint", feature);
         ((ObjectNode) submission.get("document")).put("number", "INV-" + marker + "-" + unique);
         HttpResponse<String> response = post("/api/v1/submissions", new String(UnifiedJson.write(submission), StandardCharsets.UTF_8));
         if (response.statusCode() != 202) {
@@ -119,7 +124,11 @@ abstract class EngineTestHub {
     }
 
     HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return post(path, "application/json", body);
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 

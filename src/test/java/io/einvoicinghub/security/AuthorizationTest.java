@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.einvoicinghub.api.ProblemType;
+import io.einvoicinghub.submission.RunCallbacks;
 import io.einvoicinghub.submission.UnifiedJson;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +64,9 @@ class AuthorizationTest {
     static final String ISSUER = "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/issuer";
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    RunCallbacks callbacks;
 
     @LocalServerPort
     int port;
@@ -117,6 +121,23 @@ class AuthorizationTest {
         assertThat(legalEntitiesListed("X-API-Key", KEY_DE01, "&legalEntity=DE02")).isEmpty();
         // the operator's key (admin on every legal entity) sees both
         assertThat(legalEntitiesListed("X-API-Key", KEY_ADMIN, "")).contains("DE01", "DE02");
+    }
+
+    @Test
+    void aCallbackKeyOfAnotherLegalEntitysRunIsUnknownToTheCallerAndNeedsTheSubmitScope() {
+        String theirs = submit("X-API-Key", KEY_DE02, "DE02");
+        String key = "authz-" + UUID.randomUUID();
+        assertThat(callbacks.register(key, theirs, 1, "test.notification")).isEqualTo(RunCallbacks.Registration.REGISTERED);
+        String notification = "{\"status\":\"done\"}";
+
+        HttpResponse<String> other = callWith("POST", "/api/v1/callbacks/" + key, notification, "X-API-Key", KEY_DE01);
+        assertProblem(other, 404, ProblemType.NOT_FOUND);
+        assertThat(json(other).path("detail").asText()).isEqualTo("No run waits on correlation key " + key);
+        assertProblem(callWith("POST", "/api/v1/callbacks/" + key, notification, "X-API-Key", KEY_READ), 403, ProblemType.FORBIDDEN);
+        assertThat(callbacks.find(key).orElseThrow().received()).isFalse();
+        // the run's own legal entity gets past the lookup (the run itself has no wait step: it has finished or will)
+        HttpResponse<String> own = callWith("POST", "/api/v1/callbacks/" + key, notification, "X-API-Key", KEY_DE02);
+        assertThat(own.statusCode()).as(own.body()).isIn(202, 409);
     }
 
     @Test

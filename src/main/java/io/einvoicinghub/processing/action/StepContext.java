@@ -82,6 +82,21 @@ public final class StepContext {
         }
     }
 
+    /** The run's number (1 for the first, one more for each resubmission). */
+    public int runNumber() {
+        return run.run();
+    }
+
+    /** True in a dry run (the console's try-out), which never reaches or waits for the outside. */
+    public boolean dryRun() {
+        return run.trial() != null;
+    }
+
+    /** Ends a dry run here, as a step with an external effect does: what follows needs the outside world. */
+    public void endDryRun() {
+        run.stop(RunContext.Stop.TRIAL_END);
+    }
+
     public String variable(String name) {
         return lookup(name);
     }
