@@ -38,4 +38,11 @@ public interface SecretStore {
             super("Secret '" + name + "' is not in the secret store (" + backend + ")");
         }
     }
+
+    /** The backend could not answer (network, authentication, server error): names the entry and why, never a value. */
+    class SecretStoreUnavailableException extends IllegalStateException {
+        public SecretStoreUnavailableException(String name, String backend, String reason) {
+            super("The secret store (" + backend + ") could not give secret '" + name + "' (" + reason + ")");
+        }
+    }
 }
