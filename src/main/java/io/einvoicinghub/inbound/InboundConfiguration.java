@@ -1,0 +1,21 @@
+package io.einvoicinghub.inbound;
+
+import io.einvoicinghub.reader.UnifiedDocumentReader;
+import io.einvoicinghub.storage.ArtifactStore;
+import io.einvoicinghub.validation.OfficialRulesValidator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the inbound intake from the hub's storage, database and official validation engine. */
+@Configuration
+public class InboundConfiguration {
+
+    @Bean
+    public InboundIntake inboundIntake(ArtifactStore store, InboundReceipts receipts, PlatformTransactionManager tm,
+                                       OfficialRulesValidator validator, InboundProperties properties) {
+        return new InboundIntake(store, receipts, new TransactionTemplate(tm), new FormatDetector(), validator,
+                new UnifiedDocumentReader(), new LegalEntityRouter(properties), properties);
+    }
+}

@@ -1,0 +1,300 @@
+package io.einvoicinghub.inbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.einvoicinghub.reader.UnifiedDocumentReader;
+import io.einvoicinghub.storage.ArtifactStore;
+import io.einvoicinghub.submission.UnifiedJson;
+import io.einvoicinghub.validation.Finding;
+import io.einvoicinghub.validation.OfficialRulesValidator;
+import io.einvoicinghub.validation.SecureXml;
+import io.einvoicinghub.validation.ValidationReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Takes in one received file from any channel and carries it as far as it can go: original stored first (nothing
+ * lost), then the receipt row, then detection, official validation, conversion to the unified model (by
+ * {@link UnifiedDocumentReader}, the reader outbound's fidelity tests use), legal-entity routing and the duplicate
+ * check. Every outcome is a receipt status with its reason and log; nothing throws back at the channel once the
+ * original is stored, so a channel may acknowledge its source (move the SFTP file, the mail) as soon as
+ * {@link #receive} returns.
+ *
+ * <p>The same file from the same source (channel + source reference + SHA-256) is taken once: a second
+ * {@link #receive} returns the first receipt and stores nothing (unique intake key in the database).
+ */
+public class InboundIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundIntake.class);
+
+    /** What {@link #receive} did: the receipt, and whether this call created it (false: seen before). */
+    public record IntakeResult(InboundReceipt receipt, boolean created) {
+    }
+
+    private final ArtifactStore store;
+    private final InboundReceipts receipts;
+    private final TransactionTemplate transactions;
+    private final FormatDetector detector;
+    private final OfficialRulesValidator validator;
+    private final UnifiedDocumentReader reader;
+    private final LegalEntityRouter router;
+    private final InboundProperties properties;
+
+    public InboundIntake(ArtifactStore store, InboundReceipts receipts, TransactionTemplate transactions,
+                         FormatDetector detector, OfficialRulesValidator validator, UnifiedDocumentReader reader,
+                         LegalEntityRouter router, InboundProperties properties) {
+        this.store = store;
+        this.receipts = receipts;
+        this.transactions = transactions;
+        this.detector = detector;
+        this.validator = validator;
+        this.reader = reader;
+        this.router = router;
+        this.properties = properties;
+    }
+
+    /**
+     * @param channel         http, sftp, mail, blob …
+     * @param sourceReference where the file came from on that channel (path, message id + attachment, blob name)
+     * @param fileName        the name the sender gave it, for the ERP only (never used as a path)
+     */
+    public IntakeResult receive(String channel, String sourceReference, String fileName, byte[] content) {
+        String hash = sha256(content);
+        String intakeKey = sha256((channel + "\n" + sourceReference + "\n" + hash).getBytes(StandardCharsets.UTF_8));
+        Optional<InboundReceipt> seen = receipts.findByIntakeKey(intakeKey);
+        if (seen.isPresent()) {
+            LOG.info("Inbound {} {} seen before as receipt {}", channel, sourceReference, seen.get().id());
+            return new IntakeResult(seen.get(), false);
+        }
+        String id = UUID.randomUUID().toString();
+        var now = InboundReceipts.now();
+        String prefix = InboundLayout.receiptPrefix(now, id);
+        store.put(prefix + InboundLayout.ORIGINAL, content, contentType(content));
+        InboundReceipt receipt = new InboundReceipt(id, channel, truncate(sourceReference, 1000), safeName(fileName), hash,
+                content.length, prefix, null, null, null, ReceiptStatus.RECEIVED, null, null, null, null, null, 1, now, now,
+                null, null);
+        try {
+            receipts.insert(receipt, intakeKey);
+        } catch (DuplicateKeyException concurrentTwin) {
+            store.deleteUnaccepted(prefix); // no row refers to this copy: the twin's row holds the same file
+            InboundReceipt first = receipts.findByIntakeKey(intakeKey).orElseThrow(() -> concurrentTwin);
+            return new IntakeResult(first, false);
+        }
+        receipts.log(id, "receive", "INFO", "Received on " + channel + " from " + receipt.sourceReference() + " ("
+                + content.length + " bytes, SHA-256 " + hash + ")", null, null);
+        process(receipt, content);
+        return new IntakeResult(receipts.find(id).orElseThrow(), true);
+    }
+
+    /**
+     * Another attempt at a Failed receipt from its stored original (after a configuration fix, e.g. a buyer mapping).
+     *
+     * @return the receipt after the attempt; empty when there is no such receipt
+     * @throws IllegalStateException when the receipt is not Failed
+     */
+    public Optional<InboundReceipt> reprocess(String id) {
+        Optional<InboundReceipt> found = receipts.find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!receipts.restartFailed(id)) {
+            throw new ReceiptNotFailedException(id, found.get().status());
+        }
+        InboundReceipt receipt = receipts.find(id).orElseThrow();
+        byte[] original = store.get(receipt.originalKey()).orElseThrow(() ->
+                new IllegalStateException("Original of receipt " + id + " is missing from storage"));
+        receipts.log(id, "reprocess", "INFO", "Attempt " + receipt.attempts() + " from the stored original", null, null);
+        process(receipt, original);
+        return receipts.find(id);
+    }
+
+    /** Thrown by {@link #reprocess} for a receipt that is not Failed. */
+    public static class ReceiptNotFailedException extends RuntimeException {
+        private final ReceiptStatus status;
+
+        public ReceiptNotFailedException(String id, ReceiptStatus status) {
+            super("Receipt " + id + " is " + status.label() + ", only Failed receipts are reprocessed");
+            this.status = status;
+        }
+
+        public ReceiptStatus status() {
+            return status;
+        }
+    }
+
+    private void process(InboundReceipt receipt, byte[] content) {
+        try {
+            steps(receipt, content);
+        } catch (RuntimeException e) {
+            LOG.warn("Inbound receipt {} failed unexpectedly: {}", receipt.id(), e.toString());
+            fail(receipt.id(), null, null, "Internal error while reading the file (" + e.getClass().getSimpleName()
+                    + "): the original is kept; reprocess after the cause is fixed");
+        }
+    }
+
+    private void steps(InboundReceipt receipt, byte[] content) {
+        String id = receipt.id();
+        if (content.length > properties.maxFileBytes()) {
+            fail(id, null, null, "File of " + content.length + " bytes is larger than hub.inbound.max-file-bytes ("
+                    + properties.maxFileBytes() + "); kept, not read");
+            return;
+        }
+        DetectedDocument detected = detector.detect(content);
+        InboundFormat format = detected.format();
+        String formatName = format.name();
+        receipts.log(id, "detect", "INFO", "Format: " + format.label() + " (" + detected.detail() + ")"
+                + (detected.unwrapped() ? ", from a signed (.p7m) envelope; signature not verified" : ""), null, null);
+        if (detected.unwrapped()) {
+            store.put(receipt.storagePrefix() + InboundLayout.CONTENT, detected.content(), "application/xml");
+        }
+        if (!format.convertible()) {
+            fail(id, formatName, detected.detail(), notConvertibleReason(detected));
+            return;
+        }
+        String ruleSet = format.ruleSet(detected.documentType());
+        ValidationReport report;
+        try {
+            report = validator.validate(ruleSet, detected.content());
+        } catch (SecureXml.UnsafeOrMalformedXmlException e) {
+            fail(id, formatName, detected.detail(), e.getMessage());
+            return;
+        }
+        for (Finding finding : report.findings()) {
+            receipts.log(id, "validate", finding.severity().name(), finding.message(), finding.ruleId(), finding.location());
+        }
+        receipts.log(id, "validate", report.isValid() ? "INFO" : "ERROR", "Validated with " + report.ruleSetId() + ": "
+                + report.findings().size() + " finding(s), " + report.blockingRuleIds().size() + " blocking", null, null);
+        if (!report.isValid()) {
+            fail(id, formatName, detected.detail(), "Not valid under " + report.ruleSetId() + ": "
+                    + String.join(", ", report.blockingRuleIds()));
+            return;
+        }
+        ObjectNode document;
+        try {
+            document = reader.read(detected.content(), detected.syntax());
+        } catch (UnifiedDocumentReader.UnsupportedDocumentException e) {
+            fail(id, formatName, detected.detail(), "Conversion to the unified model failed: " + e.getMessage());
+            return;
+        }
+        ObjectNode unified = UnifiedJson.mapper().createObjectNode();
+        unified.set("document", document);
+        store.put(receipt.storagePrefix() + InboundLayout.UNIFIED, UnifiedJson.write(unified), "application/json");
+        receipts.log(id, "convert", "INFO", "Converted to the unified model", null, null);
+
+        String sellerId = sellerId(document);
+        String number = document.path("number").asText(null);
+        String issueDate = document.path("issueDate").asText(null);
+        LegalEntityRouter.Route route = router.route(document);
+        if (!route.routed()) {
+            receipts.recordOutcome(id, ReceiptStatus.FAILED, route.failure(), formatName, detected.detail(), null, sellerId,
+                    number, issueDate, null);
+            receipts.log(id, "route", "ERROR", route.failure(), null, null);
+            return;
+        }
+        receipts.log(id, "route", "INFO", "Addressed to legal entity " + route.legalEntity(), null, null);
+        offer(receipt, formatName, detected.detail(), route.legalEntity(), sellerId, number, issueDate);
+    }
+
+    /** Converted and offered to the ERP, unless the same file or the same document was offered before. */
+    private void offer(InboundReceipt receipt, String format, String detail, String legalEntity, String sellerId,
+                       String number, String issueDate) {
+        String fileClaim = sha256(("file\n" + receipt.fileHash()).getBytes(StandardCharsets.UTF_8));
+        String documentClaim = sellerId == null || number == null || issueDate == null ? null
+                : sha256(("document\n" + sellerId + "\n" + number + "\n" + issueDate).getBytes(StandardCharsets.UTF_8));
+        try {
+            transactions.executeWithoutResult(tx -> {
+                receipts.claim(fileClaim, "file", receipt.id());
+                if (documentClaim != null) {
+                    receipts.claim(documentClaim, "document", receipt.id());
+                }
+                receipts.recordOutcome(receipt.id(), ReceiptStatus.CONVERTED, null, format, detail, legalEntity, sellerId,
+                        number, issueDate, null);
+            });
+            receipts.log(receipt.id(), "offer", "INFO", "Ready for the ERP of legal entity " + legalEntity, null, null);
+        } catch (DuplicateKeyException e) {
+            Optional<String> sameFile = receipts.claimHolder(fileClaim);
+            String first = sameFile.orElseGet(() -> documentClaim == null ? null : receipts.claimHolder(documentClaim).orElse(null));
+            String reason = sameFile.isPresent()
+                    ? "The same file was received before as receipt " + first
+                    : "Seller " + sellerId + ", invoice " + number + " of " + issueDate + " was received before as receipt " + first;
+            receipts.recordOutcome(receipt.id(), ReceiptStatus.DUPLICATE, reason, format, detail, legalEntity, sellerId,
+                    number, issueDate, first);
+            receipts.log(receipt.id(), "duplicate", "WARNING", reason + "; not offered to the ERP again", null, null);
+        }
+    }
+
+    private static String notConvertibleReason(DetectedDocument detected) {
+        return switch (detected.format()) {
+            case UNKNOWN -> "Unknown format: " + detected.detail();
+            case FACTURX_PDF -> "PDF received: reading the Factur-X/ZUGFeRD XML embedded in a PDF is not yet supported "
+                    + "(Mustang must first be isolated from phive's ph-commons); send the XML, or reprocess once supported";
+            case FATTURAPA -> "FatturaPA (" + detected.detail() + ") recognised; its conversion to the unified model is not yet supported";
+            case CFDI_40 -> "CFDI 4.0 (" + detected.detail() + ") recognised; its conversion to the unified model is not yet supported";
+            case FACTURX_MINIMUM_CII, FACTURX_BASIC_WL_CII -> detected.format().label()
+                    + " carries no invoice lines and is not an EN 16931 invoice; it cannot be converted";
+            default -> detected.format().label() + " (" + detected.detail() + ") is not a specification the hub validates";
+        };
+    }
+
+    private void fail(String id, String format, String detail, String reason) {
+        receipts.recordOutcome(id, ReceiptStatus.FAILED, reason, format, detail, null, null, null, null, null);
+        receipts.log(id, "fail", "ERROR", reason, null, null);
+    }
+
+    /** Seller VAT id (BT-31), else electronic address (BT-34), else first seller identifier (BT-29), else name. */
+    static String sellerId(JsonNode document) {
+        JsonNode seller = document.path("seller");
+        String vat = seller.path("vatId").asText(null);
+        if (vat != null && !vat.isBlank()) {
+            return "VAT:" + LegalEntityRouter.normal(vat);
+        }
+        JsonNode address = seller.path("electronicAddress");
+        if (!address.path("id").asText("").isBlank()) {
+            return "EAS:" + LegalEntityRouter.normal(address.path("schemeId").asText("") + ":" + address.path("id").asText());
+        }
+        JsonNode identifier = seller.path("identifiers").path(0);
+        if (!identifier.path("id").asText("").isBlank()) {
+            return "ID:" + LegalEntityRouter.normal(identifier.path("schemeId").asText("") + ":" + identifier.path("id").asText());
+        }
+        String name = seller.path("name").asText(null);
+        return name == null || name.isBlank() ? null : "NAME:" + name.strip().toUpperCase(Locale.ROOT);
+    }
+
+    static String contentType(byte[] content) {
+        if (content.length >= 5 && content[0] == '%' && content[1] == 'P' && content[2] == 'D' && content[3] == 'F') {
+            return "application/pdf";
+        }
+        return content.length > 0 && content[0] == 0x30 ? "application/pkcs7-mime" : "application/octet-stream";
+    }
+
+    private static String safeName(String fileName) {
+        if (fileName == null || fileName.isBlank()) {
+            return null;
+        }
+        String base = fileName.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "_");
+        return truncate(base.isBlank() ? "_" : base, 300);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
