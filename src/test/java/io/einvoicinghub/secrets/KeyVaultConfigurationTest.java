@@ -88,6 +88,28 @@ class KeyVaultConfigurationTest {
     }
 
     @Test
+    void theEnvironmentVariablesTheDocsNameBindToTheProperties() {
+        Map<String, Object> environment = Map.of("HUB_SECRETS_BACKEND", "azure-key-vault",
+                "HUB_SECRETS_AZURE_VAULTURL", "https://v.vault.azure.net", "HUB_SECRETS_AZURE_TENANTID", "t",
+                "HUB_SECRETS_AZURE_CLIENTID", "c", "HUB_SECRETS_AZURE_CLIENTSECRET", "s", "HUB_SECRETS_CACHETIME", "PT30S",
+                "HUB_STORAGE_AZURE_SASTOKENSECRET", "storage-sas-token");
+        var binder = new org.springframework.boot.context.properties.bind.Binder(
+                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(
+                        new org.springframework.core.env.SystemEnvironmentPropertySource(
+                                org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
+        SecretsProperties secrets = binder.bind("hub.secrets", SecretsProperties.class).get();
+        assertThat(secrets.backend()).isEqualTo("azure-key-vault");
+        assertThat(secrets.azure().vaultUrl()).isEqualTo("https://v.vault.azure.net");
+        assertThat(secrets.azure().tenantId()).isEqualTo("t");
+        assertThat(secrets.azure().clientId()).isEqualTo("c");
+        assertThat(secrets.azure().clientSecret()).isEqualTo("s");
+        assertThat(secrets.cacheTime()).isEqualTo(Duration.ofSeconds(30));
+        var storage = binder.bind("hub.storage", io.einvoicinghub.storage.StorageProperties.class).get();
+        assertThat(storage.azure().sasTokenSecret()).isEqualTo("storage-sas-token");
+        assertThat(storage.azure().createContainer()).isTrue();
+    }
+
+    @Test
     void theClientSecretMayComeFromTheEnvironmentAsAzureClientSecret() {
         SecretsProperties.Azure azure = new SecretsProperties.Azure(VAULT.baseUrl(), TENANT, CLIENT_ID, null, VAULT.baseUrl(), true, 0);
         var http = TrustingHttpClient.trusting(VAULT.certificate());
