@@ -15,7 +15,9 @@ import java.util.Base64;
  * Certificates by name, for mutual TLS and signing: from the local PKCS#12 keystore
  * ({@code <secrets dir>/certificates.p12}, password in secret {@code keystore-password}, alias = name) or,
  * as Azure Key Vault returns certificates, from a secret holding a base64 PKCS#12 (password, if any, in
- * secret {@code <name>.password}).
+ * secret {@code <name>.password}; on Key Vault that is {@code <name>-password}, see
+ * {@link AzureKeyVaultSecretStore#keyVaultName(String)}). A Key Vault certificate with its private key is read
+ * through the secrets API under the certificate's name (content type {@code application/x-pkcs12}, no password).
  */
 @Component
 public class KeyMaterials {

@@ -8,9 +8,6 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,10 +20,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Creates the hub's {@link SecretStore} from {@code hub.secrets.backend}: {@code local} (default) or
- * {@code azure-key-vault}. For Key Vault the credential ({@value #CREDENTIAL_BEAN}) and the SDK's HTTP client
- * ({@value #HTTP_CLIENT_BEAN}) are beans of their own, so a deployment or a test can give its own (a test: one that
- * trusts its local TLS server).
+ * Creates the hub's {@link SecretStore} from {@code hub.secrets.backend}: {@code local} (default) here,
+ * {@code azure-key-vault} in {@link KeyVaultSecretStoreConfiguration} (an auto-configuration, so that its
+ * credential ({@value #CREDENTIAL_BEAN}) and HTTP client ({@value #HTTP_CLIENT_BEAN}) beans give way to a
+ * deployment's or a test's own beans of those names).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecretsProperties.class)
@@ -40,36 +37,6 @@ public class SecretsConfiguration {
     @ConditionalOnProperty(prefix = "hub.secrets", name = "backend", havingValue = SecretsProperties.LOCAL, matchIfMissing = true)
     public SecretStore localSecretStore(SecretsProperties properties) {
         return new LocalSecretStore(Path.of(properties.local().dir()), System.getenv());
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "hub.secrets", name = "backend", havingValue = SecretsProperties.AZURE_KEY_VAULT)
-    static class AzureKeyVault {
-
-        private static final Logger LOG = LoggerFactory.getLogger(AzureKeyVault.class);
-
-        @Bean(HTTP_CLIENT_BEAN)
-        @ConditionalOnMissingBean(name = HTTP_CLIENT_BEAN)
-        public HttpClient hubKeyVaultHttpClient() {
-            return HttpClient.createDefault();
-        }
-
-        @Bean(CREDENTIAL_BEAN)
-        @ConditionalOnMissingBean(name = CREDENTIAL_BEAN)
-        public TokenCredential hubKeyVaultCredential(SecretsProperties properties,
-                                                     @Qualifier(HTTP_CLIENT_BEAN) HttpClient httpClient) {
-            return credential(properties.azure(), System.getenv(), httpClient);
-        }
-
-        @Bean
-        @ConditionalOnMissingBean(SecretStore.class)
-        public SecretStore azureKeyVaultSecretStore(SecretsProperties properties,
-                                                    @Qualifier(CREDENTIAL_BEAN) TokenCredential credential,
-                                                    @Qualifier(HTTP_CLIENT_BEAN) HttpClient httpClient) {
-            AzureKeyVaultSecretStore store = keyVaultStore(properties, credential, httpClient);
-            LOG.info("Secret store: {} (values cached for {})", store.describe(), properties.cacheTime());
-            return store;
-        }
     }
 
     /** The Key Vault store on the SDK's {@link SecretClient}: the vault URL checked, the configured retries. */

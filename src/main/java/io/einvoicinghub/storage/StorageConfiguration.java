@@ -1,7 +1,9 @@
 package io.einvoicinghub.storage;
 
 import com.azure.storage.blob.BlobServiceClient;
+import io.einvoicinghub.secrets.SecretStore;
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -33,8 +35,10 @@ public class StorageConfiguration {
     static class AzureBlob {
 
         @Bean(BLOB_SERVICE_CLIENT_BEAN)
-        public BlobServiceClient hubStorageBlobServiceClient(StorageProperties properties) {
-            return AzureBlobClients.fromProperties(properties.azure());
+        public BlobServiceClient hubStorageBlobServiceClient(StorageProperties properties, ObjectProvider<SecretStore> secrets) {
+            // the SAS token by name from the secret store (hub.storage.azure.sas-token-secret) when configured
+            return AzureBlobClients.fromProperties(properties.azure(),
+                    properties.azure().hasSasTokenSecret() ? secrets.getIfAvailable() : null);
         }
 
         @Bean

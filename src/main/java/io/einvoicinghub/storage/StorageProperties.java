@@ -1,6 +1,7 @@
 package io.einvoicinghub.storage;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -13,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * hub.storage.azure.connection-string=...      (either this,
  * hub.storage.azure.account-name=...            or account name + endpoint + SAS token)
  * hub.storage.azure.endpoint=https://...
- * hub.storage.azure.sas-token=...
+ * hub.storage.azure.sas-token-secret=<name>     (the SAS token from the secret store by name: the production way;
+ *                                                re-read within hub.secrets.cache-time, so a rotated token is used)
+ * hub.storage.azure.sas-token=...               (the token itself: kept for existing setups)
  * hub.storage.azure.create-container=true
  * </pre>
  *
@@ -38,13 +41,28 @@ public record StorageProperties(
     public record Local(@DefaultValue("./data/storage") String root) {
     }
 
+    /** @param sasTokenSecret name of the secret store entry holding the SAS token (preferred to {@code sasToken}) */
     public record Azure(
             @DefaultValue("einvoicing") String container,
             String connectionString,
             String accountName,
             String endpoint,
             String sasToken,
+            String sasTokenSecret,
             @DefaultValue("true") boolean createContainer) {
+
+        @ConstructorBinding
+        public Azure {
+        }
+
+        public Azure(String container, String connectionString, String accountName, String endpoint, String sasToken,
+                     boolean createContainer) {
+            this(container, connectionString, accountName, endpoint, sasToken, null, createContainer);
+        }
+
+        public boolean hasSasTokenSecret() {
+            return sasTokenSecret != null && !sasTokenSecret.isBlank();
+        }
 
         public boolean hasConnectionString() {
             return connectionString != null && !connectionString.isBlank();
@@ -61,6 +79,7 @@ public record StorageProperties(
                     + ", accountName=" + accountName
                     + ", endpoint=" + endpoint
                     + ", sasToken=" + mask(sasToken)
+                    + ", sasTokenSecret=" + sasTokenSecret
                     + ", createContainer=" + createContainer + "]";
         }
 

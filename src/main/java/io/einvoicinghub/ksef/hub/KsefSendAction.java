@@ -90,6 +90,8 @@ public class KsefSendAction implements Action {
             throw KsefFailures.of(e, connections, environment, nip, tokenSecret);
         } catch (SecretStore.SecretNotFoundException e) {
             throw new StepFailure.Permanent(e.getMessage());
+        } catch (SecretStore.SecretStoreUnavailableException e) {
+            throw new StepFailure.Transient(e.getMessage(), null); // the vault could not answer: try again
         }
     }
 

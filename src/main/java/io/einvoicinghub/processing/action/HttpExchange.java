@@ -152,6 +152,8 @@ final class HttpExchange {
             return secrets.get(name).value();
         } catch (SecretStore.SecretNotFoundException e) {
             throw new StepFailure.Permanent(e.getMessage());
+        } catch (SecretStore.SecretStoreUnavailableException e) {
+            throw new StepFailure.Transient(e.getMessage()); // names the secret and the backend, never a value
         } catch (RuntimeException e) {
             throw new StepFailure.Transient("the secret store could not give '" + name + "' (" + e.getClass().getSimpleName() + ")");
         }
