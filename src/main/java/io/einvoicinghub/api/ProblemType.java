@@ -25,6 +25,7 @@ public enum ProblemType {
     DOCUMENT_ALREADY_SUBMITTED(409, "Document already submitted"),
     NOT_FINISHED(409, "Not finished"),
     ALREADY_FINISHED(409, "Already finished"),
+    NOT_REPROCESSABLE(409, "Not reprocessable"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     BATCH_TOO_LARGE(413, "Batch too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
