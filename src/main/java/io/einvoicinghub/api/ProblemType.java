@@ -26,6 +26,7 @@ public enum ProblemType {
     NOT_FINISHED(409, "Not finished"),
     ALREADY_FINISHED(409, "Already finished"),
     CALLBACK_ALREADY_RECEIVED(409, "Callback already received"),
+    NOT_REPROCESSABLE(409, "Not reprocessable"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     BATCH_TOO_LARGE(413, "Batch too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

@@ -181,6 +181,29 @@ class InboundIntakeTest {
     }
 
     @Test
+    void aSignedEnvelopeIsOpenedAndItsContentKeptBesideTheOriginal() {
+        byte[] xml = rendered("08-document-allowance-and-charges.json", PinnedFeature.PEPPOL_BIS_UBL);
+        byte[] p7m = SignedEnvelopes.p7m(xml);
+
+        InboundReceipt r = bed.intake(InboundTestBed.DE01).receive("mail", "<m2@example>/inv.xml.p7m", "inv.xml.p7m", p7m)
+                .receipt();
+
+        assertThat(r.status()).as(r.reason()).isEqualTo(ReceiptStatus.CONVERTED);
+        assertThat(bed.store.get(r.originalKey())).hasValue(p7m);
+        assertThat(bed.store.get(r.storagePrefix() + InboundLayout.CONTENT)).hasValue(xml);
+        assertThat(bed.receipts.log(r.id())).anySatisfy(e -> assertThat(e.message()).contains("signed (.p7m) envelope"));
+    }
+
+    @Test
+    void fatturaPaAndCfdiAreRecognisedAndFailWithWhatIsMissing() {
+        InboundReceipt r = bed.intake(InboundTestBed.DE01).receive("sftp", "/in/it.xml", "it.xml",
+                FormatDetectorTest.fatturaPaXml()).receipt();
+        assertThat(r.status()).isEqualTo(ReceiptStatus.FAILED);
+        assertThat(r.detectedFormat()).isEqualTo("FATTURAPA");
+        assertThat(r.reason()).contains("FatturaPA (versione FPR12) recognised").contains("not yet supported");
+    }
+
+    @Test
     void aFileOverTheLimitIsKeptButNotRead() {
         byte[] xml = rendered("01-standard-rate-sepa-transfer.json", PinnedFeature.PEPPOL_BIS_UBL);
         InboundReceipt r = bed.intake(1000, InboundTestBed.DE01).receive("sftp", "/in/big.xml", "big.xml", xml).receipt();
