@@ -5,7 +5,9 @@ import io.einvoicinghub.processing.action.ActionCatalogue;
 import io.einvoicinghub.processing.action.ActionComponent;
 import io.einvoicinghub.processing.action.TransformAction;
 import io.einvoicinghub.processing.action.ValidateAction;
+import io.einvoicinghub.secrets.KeyMaterials;
 import io.einvoicinghub.secrets.LocalSecretStore;
+import io.einvoicinghub.secrets.SecretsProperties;
 import io.einvoicinghub.transform.UnifiedJsonToXml;
 import io.einvoicinghub.validation.FindingSourceMapper;
 import io.einvoicinghub.validation.OfficialRulesValidator;
@@ -24,6 +26,9 @@ final class TestCatalogue {
         HubProperties properties = new HubProperties(dir, dir, Path.of("transformations"), "t", null, null, null);
         ActionCatalogue catalogue = new ActionCatalogue(List.of(new TransformAction(new UnifiedJsonToXml(), properties),
                 new ValidateAction(new OfficialRulesValidator(), new FindingSourceMapper(Map.of()), properties)));
-        return new ActionComponent(catalogue, null, new LocalSecretStore(dir.resolve("secrets"), Map.of()));
+        LocalSecretStore secrets = new LocalSecretStore(dir.resolve("secrets"), Map.of());
+        SecretsProperties secretsProperties = new SecretsProperties("local", new SecretsProperties.Local(dir.resolve("secrets").toString()),
+                new SecretsProperties.Azure(null, null, null, false), java.time.Duration.ofMinutes(5));
+        return new ActionComponent(catalogue, null, secrets, new KeyMaterials(secrets, secretsProperties));
     }
 }

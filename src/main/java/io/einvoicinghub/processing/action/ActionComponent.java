@@ -1,5 +1,6 @@
 package io.einvoicinghub.processing.action;
 
+import io.einvoicinghub.secrets.KeyMaterials;
 import io.einvoicinghub.secrets.SecretStore;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -26,11 +27,13 @@ public class ActionComponent extends DefaultComponent {
     private final ActionCatalogue catalogue;
     private final StepRunner runner;
     private final SecretStore secrets;
+    private final KeyMaterials keys;
 
-    public ActionComponent(ActionCatalogue catalogue, @Lazy StepRunner runner, SecretStore secrets) {
+    public ActionComponent(ActionCatalogue catalogue, @Lazy StepRunner runner, SecretStore secrets, KeyMaterials keys) {
         this.catalogue = catalogue;
         this.runner = runner;
         this.secrets = secrets;
+        this.keys = keys;
     }
 
     @Override
@@ -48,6 +51,15 @@ public class ActionComponent extends DefaultComponent {
                 throw new IllegalArgumentException("Action '" + remaining + "': parameter '" + p.name()
                         + "' names secret '" + secretName + "', which the secret store (" + secrets.describe()
                         + ") does not have");
+            }
+            if (p.type() == ParameterSpec.Type.CERTIFICATE && secretName != null && !secretName.contains("${")) {
+                for (String certificate : secretName.split("\\s*,\\s*")) {
+                    if (!keys.exists(certificate)) {
+                        throw new IllegalArgumentException("Action '" + remaining + "': parameter '" + p.name()
+                                + "' names certificate '" + certificate + "', which neither the local keystore nor the secret store ("
+                                + secrets.describe() + ") has");
+                    }
+                }
             }
         }
         return new ActionEndpoint(uri, this, action, StepParameters.of(action.spec(), checked));

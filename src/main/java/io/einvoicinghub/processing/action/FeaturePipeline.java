@@ -67,7 +67,7 @@ public final class FeaturePipeline {
                 d.put("default", p.defaultValue());
             }
             d.put("description", p.description());
-            if (p.type() == ParameterSpec.Type.SECRET) {
+            if (p.type() == ParameterSpec.Type.SECRET || p.type() == ParameterSpec.Type.CERTIFICATE) {
                 d.put("secret", true);
             }
             if (p.allowed() != null && !p.allowed().isEmpty()) {

@@ -39,7 +39,7 @@ final class HttpExchange {
                     "secret store entry with the token (bearer, header) or user:password (basic)", false, List.of()),
             ParameterSpec.optional("authHeader", ParameterSpec.Type.STRING, "Authorization",
                     "header carrying the secret for auth=header, e.g. X-API-Key"),
-            new ParameterSpec("clientCertificate", ParameterSpec.Type.SECRET, false, null,
+            new ParameterSpec("clientCertificate", ParameterSpec.Type.CERTIFICATE, false, null,
                     "secret store entry holding a PKCS#12 client certificate (base64) for mutual TLS", false, List.of()),
             ParameterSpec.optional("connectTimeout", ParameterSpec.Type.DURATION, "10s", "time-out for the connection"),
             ParameterSpec.optional("timeout", ParameterSpec.Type.DURATION, "30s", "time-out for the whole answer"),

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One declared parameter of an action. A {@code SECRET} parameter holds the <em>name</em> of an entry in the
- * secret store, never a value; a {@code prefix} parameter is a family ({@code header.X-Api-Version},
+ * secret store, never a value, a {@code CERTIFICATE} one the name of a certificate (keystore alias or PKCS#12
+ * secret); a {@code prefix} parameter is a family ({@code header.X-Api-Version},
  * {@code output.ksefNumber}).
  */
 public record ParameterSpec(String name, Type type, boolean required, String defaultValue, String description,
@@ -13,7 +14,9 @@ public record ParameterSpec(String name, Type type, boolean required, String def
 
     public enum Type {
         STRING("string"), INTEGER("integer"), NUMBER("number"), BOOLEAN("boolean"), DURATION("string"),
-        SECRET("string"), MAP("object");
+        SECRET("string"),
+        /** The name of a certificate (with or without private key): a local keystore alias or a base64 PKCS#12 secret. */
+        CERTIFICATE("string"), MAP("object");
 
         public final String jsonType;
 

@@ -142,6 +142,15 @@ public final class StepContext {
         return store.get(doc.key()).orElseThrow(() -> new IllegalStateException("Stored file " + doc.key() + " is missing"));
     }
 
+    /** A file stored earlier in this run, by the storage key {@link #storeFile} returned. */
+    public byte[] file(String key) {
+        if (run.trial() != null) {
+            return run.trial().file(key).map(TrialRun.File::content)
+                    .orElseThrow(() -> new IllegalStateException("File " + key + " is missing in the dry run"));
+        }
+        return store.get(key).orElseThrow(() -> new IllegalStateException("Stored file " + key + " is missing"));
+    }
+
     public String documentName() {
         return run.state().document == null ? null : run.state().document.name();
     }
