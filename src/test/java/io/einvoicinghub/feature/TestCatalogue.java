@@ -28,7 +28,7 @@ final class TestCatalogue {
                 new ValidateAction(new OfficialRulesValidator(), new FindingSourceMapper(Map.of()), properties)));
         LocalSecretStore secrets = new LocalSecretStore(dir.resolve("secrets"), Map.of());
         SecretsProperties secretsProperties = new SecretsProperties("local", new SecretsProperties.Local(dir.resolve("secrets").toString()),
-                new SecretsProperties.Azure(null, null, null, false), java.time.Duration.ofMinutes(5));
+                new SecretsProperties.Azure(null, null, null, null, null, false, 3), java.time.Duration.ofMinutes(5));
         return new ActionComponent(catalogue, null, secrets, new KeyMaterials(secrets, secretsProperties));
     }
 }

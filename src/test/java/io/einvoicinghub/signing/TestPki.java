@@ -96,7 +96,7 @@ public final class TestPki {
     public KeyMaterials keyMaterials() {
         LocalSecretStore secrets = new LocalSecretStore(secretsDir, Map.of());
         return new KeyMaterials(secrets, new SecretsProperties("local", new SecretsProperties.Local(secretsDir.toString()),
-                new SecretsProperties.Azure(null, null, null, false), Duration.ofMinutes(5)));
+                new SecretsProperties.Azure(null, null, null, null, null, false, 3), Duration.ofMinutes(5)));
     }
 
     public SigningCertificates signingCertificates(int warnDays) {
