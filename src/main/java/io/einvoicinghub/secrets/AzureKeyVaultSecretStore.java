@@ -90,12 +90,20 @@ public class AzureKeyVaultSecretStore implements SecretStore {
     @Override
     public Secret get(String name) {
         return find(name).orElseThrow(() -> new SecretNotFoundException(name, describe()
-                + ", as Key Vault secret '" + keyVaultName(nameOf(name)) + "'"));
+                + (validName(nameOf(name)) ? ", as Key Vault secret '" + keyVaultName(nameOf(name)) + "'"
+                : ", and cannot be: not 1 to " + MAX_NAME_LENGTH + " characters")));
+    }
+
+    private static boolean validName(String name) {
+        return !name.isEmpty() && name.length() <= MAX_NAME_LENGTH;
     }
 
     private Optional<Secret> fetch(String name) {
         String bare = nameOf(name);
         String version = versionOf(name);
+        if (!validName(bare)) {
+            return Optional.empty();
+        }
         String vaultName = keyVaultName(bare);
         try {
             KeyVaultSecret secret = client.getSecret(vaultName, version);

@@ -133,6 +133,8 @@ class AzureKeyVaultSecretStoreTest {
                 .hasMessageContaining("Azure Key Vault " + VAULT.baseUrl())
                 .hasMessageContaining("'no-such-secret'");
         assertThat(store.describe()).isEqualTo("Azure Key Vault " + VAULT.baseUrl());
+        assertThatThrownBy(() -> store.get("y".repeat(200))).isInstanceOf(SecretStore.SecretNotFoundException.class)
+                .hasMessageContaining("127 characters");
     }
 
     @Test
