@@ -272,7 +272,14 @@ public class VerifySignatureAction implements Action {
                 continue;
             }
             String chain = "chain " + String.join(" > ", o.chain());
-            if (o.indication() == Indication.TOTAL_PASSED || o.indication() == Indication.PASSED) {
+            boolean plain = o.format() != null && o.format().endsWith("NOT-ETSI");
+            if (plain && o.trusted() && o.subIndication() == SubIndication.SIG_CONSTRAINTS_FAILURE) {
+                // XMLDSig / JWS / CMS without AdES properties: DSS's AdES policy wants a signed signing time, which
+                // such a signature cannot carry; the signature value, references and trusted chain did verify
+                findings.add(new Finding(LAYER, "SIGNATURE-VALID", Finding.Severity.INFO,
+                        what + " is cryptographically valid, " + chain + " (trusted); a plain " + o.format()
+                                + " signature carries no signed signing time, so DSS's AdES policy says " + verdict, o.id(), null));
+            } else if (o.indication() == Indication.TOTAL_PASSED || o.indication() == Indication.PASSED) {
                 findings.add(new Finding(LAYER, "SIGNATURE-VALID", Finding.Severity.INFO,
                         what + " is valid (" + verdict + "), " + chain + (o.trusted() ? " (trusted)" : ""), o.id(), null));
             } else {

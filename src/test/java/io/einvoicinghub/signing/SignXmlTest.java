@@ -146,8 +146,10 @@ class SignXmlTest {
         String signed = new String(steps.current(), StandardCharsets.UTF_8);
         assertThat(signed).contains("<ds:Signature").doesNotContain("SignedProperties");
         List<Finding> findings = verified(steps);
-        assertThat(findings).extracting(Finding::severity).doesNotContain(Finding.Severity.ERROR, Finding.Severity.FATAL);
-        assertThat(steps.state().variables).containsEntry("signature.format", "XML-NOT-ETSI");
+        assertRules(findings, "SIGNATURE-VALID");
+        assertThat(findings.get(0).message()).contains("cryptographically valid").contains("XML-NOT-ETSI");
+        assertThat(steps.state().variables).containsEntry("signature.format", "XML-NOT-ETSI")
+                .containsEntry("signature.trusted", "true");
     }
 
     @Test
