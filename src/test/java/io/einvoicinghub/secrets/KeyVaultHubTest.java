@@ -115,13 +115,14 @@ class KeyVaultHubTest {
     @Test
     void ksefFeatureReadsItsTokenFromKeyVaultAMissingOneFailsClearlyAndNoSecretReachesALogOrAFile(CapturedOutput output)
             throws IOException {
-        int tokenRequestsBefore = VAULT.tokenRequests();
         JsonNode done = awaitTerminal(submit("samples/ksef/01-standard-rate.json", "PL01"));
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Completed");
         assertThat(done.path("verdict").asText()).isEqualTo("Accepted");
         assertThat(output(done, "ksefNumber")).startsWith(NIP + "-");
         assertThat(VAULT.requests()).contains("GET /secrets/ksef-token-PL01/");
-        assertThat(VAULT.tokenRequests() + tokenRequestsBefore).as("the credential got a token from the authority host").isPositive();
+        assertThat(VAULT.tokenRequests()).as("the credential got a token from the authority host").isPositive();
+        assertThat(VAULT.challenges()).as("the SDK met the bearer challenge").isPositive();
+        assertThat(VAULT.requests()).contains("POST /" + TENANT + "/oauth2/v2.0/token");
 
         // no token for PL02 in the vault: the step fails with the secret's and the vault's names, the hub goes on
         JsonNode missing = awaitTerminal(submit("samples/ksef/01-standard-rate.json", "PL02"));
