@@ -41,6 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SigningPipelineTest {
 
     static final Path DATA_DIR = createTemp();
+    /** An admin API key of this test run: health details and metrics need the admin scope. */
+    static final String ADMIN_KEY = "admin-" + UUID.randomUUID();
     static TestPki pki;
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -57,6 +59,19 @@ class SigningPipelineTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.routes-dir", routes::toString);
         registry.add("hub.secrets.local.dir", () -> DATA_DIR.resolve("secrets").toString());
+        registry.add("hub.security.keys[0].name", () -> "signing-test-admin");
+        registry.add("hub.security.keys[0].sha256", () -> sha256(ADMIN_KEY));
+        registry.add("hub.security.keys[0].legal-entities", () -> "*");
+        registry.add("hub.security.keys[0].scopes", () -> "admin");
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path createTemp() {
@@ -95,6 +110,26 @@ class SigningPipelineTest {
         assertThat(values(done.path("artifacts"), "name")).doesNotContain("invoice-signed.xml");
     }
 
+    @Test
+    void certificateExpiryInHealthAndMetrics() {
+        HttpResponse<String> health = send(HttpRequest.newBuilder(uri("/actuator/health/certificates")).header("X-API-Key", ADMIN_KEY).GET().build());
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonNode details = json(health.body()).path("details");
+        assertThat(details.path("warnDays").asInt()).isEqualTo(30);
+        assertThat(details.path("certificates").path(TestPki.EC).path("state").asText()).isEqualTo("valid");
+        assertThat(details.path("certificates").path(TestPki.EC).path("notAfter").asText())
+                .isEqualTo(pki.certificates.get(TestPki.EC).getNotAfter().toInstant().toString());
+        assertThat(details.path("certificates").path(TestPki.EXPIRING).path("state").asText()).isEqualTo("expiring");
+        assertThat(details.path("certificates").path(TestPki.EXPIRED).path("state").asText()).isEqualTo("expired");
+        assertThat(details.path("certificates").path(TestPki.SECRET_RSA).path("state").asText()).isEqualTo("valid");
+
+        HttpResponse<String> metric = send(HttpRequest.newBuilder(
+                uri("/actuator/metrics/" + CertificateHealth.GAUGE + "?tag=certificate:" + TestPki.EXPIRING))
+                .header("X-API-Key", ADMIN_KEY).GET().build());
+        assertThat(metric.statusCode()).as(metric.body()).isEqualTo(200);
+        assertThat(json(metric.body()).path("measurements").get(0).path("value").asDouble()).isBetween(9.9, 10.1);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     String submit(String channel) {
@@ -107,7 +142,7 @@ class SigningPipelineTest {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         ((ObjectNode) submission.get("context")).put("erpDocumentId", "SIGN-" + unique).put("featureHint", channel);
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/submissions"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("X-API-Key", ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(new String(UnifiedJson.write(submission), StandardCharsets.UTF_8))).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json(response.body()).path("id").asText();
@@ -117,7 +152,7 @@ class SigningPipelineTest {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         JsonNode s = null;
         while (Instant.now().isBefore(deadline)) {
-            s = json(send(HttpRequest.newBuilder(uri("/api/v1/submissions/" + id)).GET().build()).body());
+            s = json(send(HttpRequest.newBuilder(uri("/api/v1/submissions/" + id)).header("X-API-Key", ADMIN_KEY).GET().build()).body());
             if (Set.of("Completed", "Failed", "Canceled").contains(s.path("status").asText())) {
                 return s;
             }
@@ -142,7 +177,8 @@ class SigningPipelineTest {
     }
 
     byte[] download(String href) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(href)).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        return http.send(HttpRequest.newBuilder(uri(href)).header("X-API-Key", ADMIN_KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
     HttpResponse<String> send(HttpRequest request) {
