@@ -47,6 +47,9 @@ public class SubmissionIntake {
     private final IntakeJournal journal;
     private final UnacceptedInputSweep sweep;
     private final TransactionTemplate transactions;
+    /** How long a losing request waits for the winner's row to become visible: 100 looks, 20 ms apart. */
+    private static final int WINNER_LOOKS = 100;
+    private static final long WINNER_LOOK_MILLIS = 20;
     private final ErpDocumentClaims claims;
 
     public SubmissionIntake(UnifiedSchemaValidator schemaValidator, FeatureRegistry features, ArtifactStore store,
@@ -166,23 +169,46 @@ public class SubmissionIntake {
             });
         } catch (DuplicateKeyException race) {
             discard(prefix);
-            // a concurrent request won: the same content is answered with its submission, other content with 409
-            Optional<Submission> same = findEarlier(context, idempotencyKey, hash);
-            if (same.isPresent()) {
-                LOG.info("A concurrent duplicate request resolved to the earlier submission");
-                return new Outcome(same.get(), false);
-            }
-            if (!newVersion) {
-                LOG.info("A concurrent request with other content under the same ERP document id was refused");
-                refuseOtherContentUnderKnownErpId(context);
-            }
-            throw race;
+            return concurrentWinner(context, idempotencyKey, hash, newVersion, race);
         } catch (RuntimeException e) {
             discard(prefix);
             throw e;
         }
         queue.enqueue(id);
         return new Outcome(row, true);
+    }
+
+    /**
+     * A concurrent request won the claim: the same content is answered with its submission, other content with
+     * 409. The database may report the duplicate key while the winner's transaction is still open (H2 does), so
+     * the winner is looked up until it is visible, and its content is compared in the same read.
+     */
+    private Outcome concurrentWinner(SubmissionContext context, String idempotencyKey, String hash, boolean newVersion,
+                                     DuplicateKeyException race) {
+        for (int look = 0; look < WINNER_LOOKS; look++) {
+            Optional<Submission> same = findEarlier(context, idempotencyKey, hash);
+            if (same.isPresent()) {
+                LOG.info("A concurrent duplicate request resolved to the earlier submission");
+                return new Outcome(same.get(), false);
+            }
+            if (!newVersion) {
+                Optional<Submission> winner = repository.findLatestByErpDocumentId(context.legalEntity(), context.erpDocumentId());
+                if (winner.isPresent() && winner.get().contentSha256().equals(hash)) {
+                    return new Outcome(winner.get(), false);
+                }
+                if (winner.isPresent()) {
+                    LOG.info("A concurrent request with other content under the same ERP document id was refused");
+                    throw new DocumentAlreadySubmittedException(context.erpDocumentId(), winner.get().id());
+                }
+            }
+            try {
+                Thread.sleep(WINNER_LOOK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw race;
     }
 
     /** Compensation: the files of a request that did not become a submission go at once, else by the sweep. */
