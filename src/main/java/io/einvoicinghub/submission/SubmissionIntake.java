@@ -91,7 +91,14 @@ public class SubmissionIntake {
         }
         boolean newVersion = submission.path("context").path("newVersion").asBoolean(false);
         if (!newVersion) {
-            refuseOtherContentUnderKnownErpId(context);
+            Optional<Submission> sameErpId = repository.findLatestByErpDocumentId(context.legalEntity(), context.erpDocumentId());
+            if (sameErpId.isPresent()) {
+                // re-read: a concurrent identical request may have committed between the two lookups
+                if (sameErpId.get().contentSha256().equals(hash)) {
+                    return new Outcome(sameErpId.get(), false);
+                }
+                throw new DocumentAlreadySubmittedException(context.erpDocumentId(), sameErpId.get().id());
+            }
         }
         return create(submission, context, feature, hash, blankToNull(idempotencyKey), newVersion);
     }
@@ -133,14 +140,6 @@ public class SubmissionIntake {
             }
         }
         return repository.findByContent(context.legalEntity(), context.erpDocumentId(), hash);
-    }
-
-    /** Other content under a known ERP id is most often the same invoice re-serialised, rarely a correction. */
-    private void refuseOtherContentUnderKnownErpId(SubmissionContext context) {
-        Optional<Submission> sameErpId = repository.findLatestByErpDocumentId(context.legalEntity(), context.erpDocumentId());
-        if (sameErpId.isPresent()) {
-            throw new DocumentAlreadySubmittedException(context.erpDocumentId(), sameErpId.get().id());
-        }
     }
 
     private Outcome create(JsonNode submission, SubmissionContext context, FeatureDescriptor feature, String hash,
