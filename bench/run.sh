@@ -57,20 +57,21 @@ java -Xmx"${HUB_XMX:-512m}" ${HUB_JAVA_OPTS:-} -cp "$CP" io.einvoicinghub.HubApp
   >"$LOG" 2>&1 &
 HUB_PID=$!
 
-# ready = the API answers and the rule-set warm-up is over: at least one "Rule set ... ready" line per installed
-# feature (a feature names one or two rule sets) and no new such line for 3 s
+# ready = the API answers and the rule-set warm-up is over: its "Rule-set warm-up done" line (or, for older hubs, one "Rule set ... ready" line per installed
+# feature (a feature names one or two rule sets) and no new such line for 3 s)
 FEATURES=$(ls -d routes/features/*/ | wc -l)
 LAST=-1; SAME=0
 for i in $(seq 1 300); do
   kill -0 $HUB_PID 2>/dev/null || { echo "[bench] hub died:"; tail -50 "$LOG"; exit 1; }
   READY=$(grep -cE "Rule set .* ready|Warm-up of rule set" "$LOG" || true)
   if [[ $READY -eq $LAST ]]; then SAME=$((SAME + 1)); else SAME=0; LAST=$READY; fi
-  if [[ $READY -ge $FEATURES && $SAME -ge 3 ]] && curl -fs "http://127.0.0.1:$PORT/api/v1/submissions?limit=1" >/dev/null; then
+  WARM=$(grep -c "Rule-set warm-up done" "$LOG" || true)
+  if [[ ( $WARM -ge 1 || ( $READY -ge $FEATURES && $SAME -ge 3 ) ) ]] && curl -fs "http://127.0.0.1:$PORT/api/v1/submissions?limit=1" >/dev/null; then
     break
   fi
   sleep 1
 done
-grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set" "$LOG" | sed 's/^.*  : /[hub] /'
+grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set|Rule-set warm-up done" "$LOG" | sed 's/^.*  : /[hub] /'
 
 CPU0=$(ps -o times= -p $HUB_PID | tr -d ' ')
 java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -cp "$CP" io.einvoicinghub.bench.Benchmark baseUrl="http://127.0.0.1:$PORT" \
