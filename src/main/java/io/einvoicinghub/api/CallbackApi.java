@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/callbacks/{correlationKey}}: an authority's (or its adapter's) notification for a run
@@ -41,13 +43,13 @@ public class CallbackApi {
     public void receive(Exchange exchange) {
         Caller caller = ErpApi.caller(exchange);
         String key = exchange.getMessage().getHeader("correlationKey", String.class);
+        Supplier<SubmissionRejectedException> unknown = () -> new SubmissionRejectedException(404, "Not found",
+                "No run waits on correlation key " + RequestBodies.printable(key == null ? "" : key));
+        RunCallbacks.Callback callback = (key == null ? Optional.<RunCallbacks.Callback>empty() : callbacks.find(key))
+                .orElseThrow(unknown);
         // a key of another legal entity's run is answered exactly like an unknown one
-        RunCallbacks.Callback callback = (key == null ? java.util.Optional.<RunCallbacks.Callback>empty() : callbacks.find(key))
-                .filter(c -> submissions.findById(c.submissionId()).map(Submission::legalEntity)
-                        .filter(caller::mayAccess).isPresent())
-                .orElseThrow(() -> new SubmissionRejectedException(404, "Not found",
-                        "No run waits on correlation key " + RequestBodies.printable(key == null ? "" : key)));
-        Submission submission = submissions.findById(callback.submissionId()).orElseThrow();
+        Submission submission = submissions.findById(callback.submissionId())
+                .filter(s -> caller.mayAccess(s.legalEntity())).orElseThrow(unknown);
         if (callback.received()) {
             throw alreadyReceived(key, callback);
         }
@@ -61,8 +63,7 @@ public class CallbackApi {
                 .split(";")[0].trim().toLowerCase(Locale.ROOT);
         switch (callbacks.receive(key, new String(body, StandardCharsets.UTF_8), contentType)) {
             case ALREADY_RECEIVED -> throw alreadyReceived(key, callback);
-            case UNKNOWN_KEY -> throw new SubmissionRejectedException(404, "Not found", "No run waits on correlation key "
-                    + RequestBodies.printable(key));
+            case UNKNOWN_KEY -> throw unknown.get();
             case ACCEPTED -> LOG.info("Notification for submission {} run {} (key {}, {} bytes) from {}",
                     submission.id(), callback.run(), RequestBodies.printable(key), body.length, caller.name());
         }

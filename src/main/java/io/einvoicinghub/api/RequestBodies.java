@@ -28,12 +28,8 @@ final class RequestBodies {
             throw new SubmissionRejectedException(415, "Unsupported media type",
                     "Send the submission as application/json (got '" + printable(mime.isEmpty() ? "none" : mime) + "')");
         }
-        String charset = charset(contentType);
-        if (charset != null && !charset.equals("utf-8")) {
-            // RFC 8259: JSON exchanged between systems is UTF-8
-            throw new SubmissionRejectedException(415, "Unsupported media type",
-                    "Send the submission as UTF-8 (got charset '" + printable(charset) + "')");
-        }
+        // RFC 8259: JSON exchanged between systems is UTF-8
+        requireUtf8Charset(contentType, "submission");
         return readUtf8Body(exchange, maxBytes, "Malformed JSON");
     }
 
@@ -51,12 +47,16 @@ final class RequestBodies {
                     "Send the notification as application/json or application/xml (got '"
                             + printable(mime.isEmpty() ? "none" : mime) + "')");
         }
+        requireUtf8Charset(contentType, "notification");
+        return readUtf8Body(exchange, maxBytes, "Invalid request");
+    }
+
+    private static void requireUtf8Charset(String contentType, String what) {
         String charset = charset(contentType);
         if (charset != null && !charset.equals("utf-8")) {
             throw new SubmissionRejectedException(415, "Unsupported media type",
-                    "Send the notification as UTF-8 (got charset '" + printable(charset) + "')");
+                    "Send the " + what + " as UTF-8 (got charset '" + printable(charset) + "')");
         }
-        return readUtf8Body(exchange, maxBytes, "Invalid request");
     }
 
     private static byte[] readUtf8Body(Exchange exchange, long maxBytes, String emptyTitle) {
