@@ -7,7 +7,6 @@ import io.einvoicinghub.submission.UnifiedJson;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.processing.concurrency=1", "hub.validation.warm-up-enabled=false"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvoiceStatusApiTest {
 
     static final String KEY_FR01 = "fr-" + UUID.randomUUID();
@@ -52,7 +50,8 @@ class InvoiceStatusApiTest {
     int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private String submissionId;
+    /** The invoice all tests use, submitted once (the context, and so its database, is shared). */
+    private static String submissionId;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -61,6 +60,9 @@ class InvoiceStatusApiTest {
         key(registry, 0, "erp-fr01", KEY_FR01, "FR01", "submit,read");
         key(registry, 1, "erp-fr01-read", KEY_FR01_READ, "FR01", "read");
         key(registry, 2, "erp-de01", KEY_DE01, "DE01", "submit,read");
+        // vendor invoices to the buyer endpoint of sample 13 are FR01's
+        registry.add("hub.inbound.legal-entities[0].id", () -> "FR01");
+        registry.add("hub.inbound.legal-entities[0].endpoint-ids", () -> "0088:4000001987658");
     }
 
     private static void key(DynamicPropertyRegistry registry, int n, String name, String key, String legalEntities, String scopes) {
@@ -125,8 +127,8 @@ class InvoiceStatusApiTest {
                 new Case("{\"status\": \"208\", \"reason\": {\"code\": \"JUSTIF_ABS\", \"text\": \"Bon de livraison\"}}", "208", "Suspendue", "JUSTIF_ABS", null),
                 new Case("{\"status\": \"210\", \"reason\": {\"code\": \"TX_TVA_ERR\", \"text\": \"Taux de TVA\"}}", "210", "Refusée", "TX_TVA_ERR", null),
                 new Case("{\"status\": \"211\", \"amount\": 1618.40}", "211", "Paiement transmis", null, "1618.40"),
-                // "Encaissée" without an amount: the invoice's amount due (BT-115 1618.4 in the sample)
-                new Case("{\"status\": \"212\"}", "212", "Encaissée", null, "1618.4"));
+                // "Encaissée" without an amount: the invoice's amount due, as the sample writes it (BT-115 1618.40)
+                new Case("{\"status\": \"212\"}", "212", "Encaissée", null, "1618.40"));
         int before = history().size();
         for (Case c : cases) {
             HttpResponse<String> r = call("POST", "/api/v1/submissions/" + submissionId + "/statuses", c.event(),
@@ -247,6 +249,41 @@ class InvoiceStatusApiTest {
         assertProblem(foreign, 422, ProblemType.UNKNOWN_INVOICE);
         JsonNode firstStatus = history().get(0);
         assertProblem(call("GET", firstStatus.path("links").path("message").asText(), null, null, KEY_DE01), 404, ProblemType.NOT_FOUND);
+    }
+
+    @Test
+    void aStatusOfAReceivedVendorInvoiceGoesOnItsReceiptLog() {
+        byte[] ubl = io.einvoicinghub.fidelity.FeatureRendering.render(io.einvoicinghub.fidelity.PinnedFeature.PEPPOL_BIS_UBL,
+                io.einvoicinghub.fidelity.FeatureRendering.read(Path.of("samples/valid/13-prepaid-amount.json")));
+        HttpResponse<String> upload;
+        try {
+            upload = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/inbound/uploads"))
+                    .header("Content-Type", "application/xml").header("X-API-Key", KEY_FR01)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(ubl)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+        String receiptId = json(upload).path("id").asText();
+        assertThat(json(upload).path("status").asText()).isEqualTo("Converted");
+
+        // the vendor (VAT id DE123456789) tells its customer the invoice is paid
+        String xml = buyerMessage("SE-MSG-0113", "INV-2026-0113", "DE123456789", "212", "Encaissée")
+                .replace("<ram:IssuerTradeParty><ram:GlobalID schemeID=\"0002\">987654329</ram:GlobalID><ram:RoleCode>BY</ram:RoleCode></ram:IssuerTradeParty>",
+                        "<ram:IssuerTradeParty><ram:GlobalID schemeID=\"9930\">DE123456789</ram:GlobalID><ram:RoleCode>SE</ram:RoleCode></ram:IssuerTradeParty>");
+        HttpResponse<String> r = call("POST", "/api/v1/status-messages", xml, "application/xml", KEY_FR01);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode item = json(r).path("items").get(0);
+        assertThat(item.path("links").path("receipt").asText()).isEqualTo("/api/v1/inbound/receipts/" + receiptId);
+        assertThat(item.path("status").asText()).isEqualTo("212");
+        // BR-FR-CDV-14: "Encaissée" without the amount received; recorded, with the rule as a warning
+        assertThat(item.path("detail").asText()).contains("BR-FR-CDV-14_MDT-207");
+
+        JsonNode receipt = json(call("GET", "/api/v1/inbound/receipts/" + receiptId, null, null, KEY_FR01));
+        assertThat(StreamSupport.stream(receipt.path("log").spliterator(), false)
+                .filter(l -> l.path("step").asText().equals("invoice-status")).map(l -> l.path("severity").asText() + " "
+                        + (l.path("ruleId").isMissingNode() ? l.path("message").asText() : l.path("ruleId").asText())))
+                .containsExactly("INFO Status 212 Encaissée received in CDAR message SE-MSG-0113", "WARNING BR-FR-CDV-14_MDT-207");
     }
 
     /** What a buyer's platform sends: a processing status (MDT-77 23) issued by the buyer, addressed to the seller. */
