@@ -11,6 +11,7 @@ import com.helger.phive.api.result.ValidationResultList;
 import com.helger.phive.api.validity.EExtendedValidity;
 import com.helger.phive.api.validity.IValidityDeterminator;
 import com.helger.phive.en16931.EN16931Validation;
+import com.helger.phive.fatturapa.FatturaPAValidation;
 import com.helger.phive.peppol.PeppolValidation;
 import com.helger.phive.xml.source.IValidationSourceXML;
 import com.helger.phive.xml.source.ValidationSourceXML;
@@ -24,7 +25,7 @@ import java.util.Set;
 
 /**
  * Validates XML against the official rule sets shipped by phive (XSD + EN 16931, Peppol and XRechnung
- * Schematron), never against hand-written copies. Rule sets are addressed by their phive coordinate
+ * Schematron; the FatturaPA XSD), never against hand-written copies. Rule sets are addressed by their phive coordinate
  * ("group:artifact:version"), e.g. {@code eu.peppol.bis3:invoice:2026.5}.
  */
 public class OfficialRulesValidator {
@@ -35,6 +36,7 @@ public class OfficialRulesValidator {
         EN16931Validation.initEN16931(registry);
         PeppolValidation.initStandard(registry);
         XRechnungValidation.initXRechnung(registry);
+        FatturaPAValidation.initFatturaPA(registry); // the official FatturaPA XSDs (it.fatturapa:invoice:1.2.2)
     }
 
     public boolean knows(String ruleSetId) {

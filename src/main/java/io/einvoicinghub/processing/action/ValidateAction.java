@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.ksef.Fa3SchemaValidator;
 import io.einvoicinghub.submission.UnifiedJson;
+import io.einvoicinghub.validation.ElementFieldMap;
 import io.einvoicinghub.validation.Finding;
 import io.einvoicinghub.validation.FindingSourceMapper;
 import io.einvoicinghub.validation.OfficialRulesValidator;
@@ -42,6 +43,8 @@ public class ValidateAction implements Action {
             .parameter(ParameterSpec.optional("creditNoteRuleSet", ParameterSpec.Type.STRING, null, "rule set for credit notes"))
             .parameter(ParameterSpec.optional("schema", ParameterSpec.Type.STRING, null,
                     "XSD path relative to the transformations folder, for formats without Schematron"))
+            .parameter(ParameterSpec.optional("fieldMap", ParameterSpec.Type.STRING, null,
+                    "element path -> unified-JSON field table (relative to the transformations folder) for formats the business-term table does not describe, e.g. fatturapa/fields.json"))
             .build();
 
     private final OfficialRulesValidator validator;
@@ -49,6 +52,7 @@ public class ValidateAction implements Action {
     private final Path transformationsDir;
     private final Map<Path, Schema> schemas = new ConcurrentHashMap<>();
     private final Map<Path, Fa3SchemaValidator> fa3Validators = new ConcurrentHashMap<>();
+    private final Map<Path, ElementFieldMap> fieldMaps = new ConcurrentHashMap<>();
 
     public ValidateAction(OfficialRulesValidator validator, FindingSourceMapper sourceMapper, HubProperties properties) {
         this.validator = validator;
@@ -95,6 +99,10 @@ public class ValidateAction implements Action {
             findings.addAll(validateXsd(schema, xml));
             report.put("schema", schema);
             reportName = "validation-" + Path.of(schema).getFileName() + ".json";
+        }
+        if (p.get("fieldMap").isPresent()) {
+            Path table = transformationsDir.resolve(p.require("fieldMap")).normalize();
+            findings = fieldMaps.computeIfAbsent(table, ElementFieldMap::read).map(findings, xml);
         }
         step.addFindings(findings);
         step.state().blocking += (int) findings.stream().filter(Finding::isBlocking).count();
