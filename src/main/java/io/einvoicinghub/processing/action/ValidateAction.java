@@ -24,6 +24,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,6 +48,9 @@ public class ValidateAction implements Action {
                     "XSD path relative to the transformations folder, for formats without Schematron"))
             .parameter(ParameterSpec.optional("fieldMap", ParameterSpec.Type.STRING, null,
                     "element path -> unified-JSON field table (relative to the transformations folder) for formats the business-term table does not describe, e.g. fatturapa/fields.json"))
+            .parameter(ParameterSpec.optional("blockingRules", ParameterSpec.Type.STRING, null,
+                    "regular expression over rule ids: warnings of these rules are errors (the French BR-FR rules,"
+                            + " flagged warning in the published rule set, are rejection rules for an issuer)"))
             .build();
 
     private final OfficialRulesValidator validator;
@@ -73,6 +79,13 @@ public class ValidateAction implements Action {
                     .filter(e -> !validator.knows(e.getValue()))
                     .forEach(e -> problems.add("names unknown rule set '" + e.getValue() + "' in " + name));
         }
+        parameters.declared().entrySet().stream().filter(e -> e.getKey().equals("blockingRules")).forEach(e -> {
+            try {
+                Pattern.compile(e.getValue());
+            } catch (PatternSyntaxException bad) {
+                problems.add("blockingRules is not a regular expression: " + bad.getDescription());
+            }
+        });
         if (parameters.declared().keySet().stream().noneMatch(k -> k.endsWith("uleSet") || k.equals("schema"))) {
             problems.add("validate needs ruleSet, invoiceRuleSet/creditNoteRuleSet or schema");
         }
@@ -102,7 +115,12 @@ public class ValidateAction implements Action {
         }
         if (p.get("fieldMap").isPresent()) {
             Path table = transformationsDir.resolve(p.require("fieldMap")).normalize();
-            findings = fieldMaps.computeIfAbsent(table, ElementFieldMap::read).map(findings, xml);
+            findings = new ArrayList<>(fieldMaps.computeIfAbsent(table, ElementFieldMap::read).map(findings, xml));
+        }
+        Optional<Pattern> blockingRules = p.get("blockingRules").map(Pattern::compile);
+        if (blockingRules.isPresent()) {
+            findings.replaceAll(f -> f.severity() == Finding.Severity.WARNING && f.ruleId() != null
+                    && blockingRules.get().matcher(f.ruleId()).matches() ? f.withSeverity(Finding.Severity.ERROR) : f);
         }
         step.addFindings(findings);
         step.state().blocking += (int) findings.stream().filter(Finding::isBlocking).count();
