@@ -11,6 +11,7 @@ import com.helger.phive.api.result.ValidationResultList;
 import com.helger.phive.api.validity.EExtendedValidity;
 import com.helger.phive.api.validity.IValidityDeterminator;
 import com.helger.phive.en16931.EN16931Validation;
+import com.helger.phive.fatturapa.FatturaPAValidation;
 import com.helger.phive.peppol.PeppolValidation;
 import com.helger.phive.xml.source.IValidationSourceXML;
 import com.helger.phive.xml.source.ValidationSourceXML;
@@ -35,6 +36,7 @@ public class OfficialRulesValidator {
         EN16931Validation.initEN16931(registry);
         PeppolValidation.initStandard(registry);
         XRechnungValidation.initXRechnung(registry);
+        FatturaPAValidation.initFatturaPA(registry);
     }
 
     public boolean knows(String ruleSetId) {
