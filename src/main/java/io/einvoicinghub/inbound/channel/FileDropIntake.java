@@ -31,8 +31,10 @@ public class FileDropIntake {
         String path = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         take(exchange, "sftp", "sftp:" + source(exchange) + ":" + path, name);
+        exchange.getMessage().setBody(null); // the original is in storage; the consumer needs only the headers now
     }
 
+    /** The body stays: the route copies it to the done or error container. */
     public void blob(Exchange exchange) throws InvalidPayloadException {
         String blobName = exchange.getMessage().getHeader("CamelAzureStorageBlobBlobName", String.class);
         String name = blobName == null ? null : blobName.substring(blobName.lastIndexOf('/') + 1);
@@ -46,7 +48,6 @@ public class FileDropIntake {
         InboundReceipt receipt = result.receipt();
         exchange.getMessage().setHeader(RECEIPT_ID, receipt.id());
         exchange.getMessage().setHeader(RECEIPT_STATUS, receipt.status().label());
-        exchange.getMessage().setBody(null); // the original is in storage; the consumer needs only the headers now
         if (receipt.status() == ReceiptStatus.FAILED) {
             throw new ReceiptFailedException("receipt " + receipt.id() + " is Failed: " + receipt.reason());
         }

@@ -1,6 +1,8 @@
 package io.einvoicinghub.inbound.channel;
 
 import io.einvoicinghub.secrets.SecretStore;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -37,7 +39,11 @@ public class InboundChannelRoutes implements CamelContextConfiguration {
 
     /** A route to make: template, route id, parameters, and the beans (credentials) it references. */
     private record TemplatedRoute(String templateId, String routeId, Map<String, String> parameters, Map<String, Object> beans,
-                                  String describe) {
+                                  String describe, Runnable prepare) {
+        TemplatedRoute(String templateId, String routeId, Map<String, String> parameters, Map<String, Object> beans,
+                       String describe) {
+            this(templateId, routeId, parameters, beans, describe, () -> { });
+        }
     }
 
     public InboundChannelRoutes(InboundChannelsProperties properties, SecretStore secrets) {
@@ -55,6 +61,11 @@ public class InboundChannelRoutes implements CamelContextConfiguration {
     public void afterApplicationStart(CamelContext context) {
         for (TemplatedRoute route : routes) {
             route.beans().forEach((name, value) -> context.getRegistry().bind(name, value));
+            try {
+                route.prepare().run();
+            } catch (RuntimeException e) { // e.g. the storage account unreachable now: the route reports it when it polls
+                LOG.warn("Inbound channel {}: could not prepare its target folders ({})", route.routeId(), e.getMessage());
+            }
             TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, route.templateId()).routeId(route.routeId());
             route.parameters().forEach(builder::parameter);
             builder.add();
@@ -143,11 +154,74 @@ public class InboundChannelRoutes implements CamelContextConfiguration {
     }
 
     private TemplatedRoute mail(String id, InboundChannelsProperties.Mail m) {
-        throw new UnsupportedOperationException("mail");
+        String where = "hub.inbound.channels.mail '" + id + "'";
+        require(m.host(), where + ": host is required");
+        require(m.username(), where + ": username is required");
+        require(m.passwordSecret(), where + ": password-secret is required");
+        if (!m.protocol().equals("imap") && !m.protocol().equals("imaps")) {
+            throw new IllegalStateException(where + ": protocol must be imap or imaps, not " + m.protocol());
+        }
+        String bean = "inboundMail." + id + ".password";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("sourceId", id);
+        p.put("protocol", m.protocol());
+        p.put("host", m.host());
+        p.put("port", Integer.toString(m.port()));
+        p.put("username", m.username());
+        p.put("passwordRef", "#bean:" + bean);
+        p.put("folder", m.folder());
+        p.put("archiveFolder", m.archiveFolder());
+        p.put("errorFolder", m.errorFolder());
+        if (m.from() != null && !m.from().isBlank()) {
+            p.put("from", m.from());
+        }
+        if (m.subject() != null && !m.subject().isBlank()) {
+            p.put("subject", m.subject());
+        }
+        if (m.sentSince() != null) {
+            p.put("sentSince", "now-" + m.sentSince().toSeconds() + "s");
+        }
+        p.put("mode", m.mode().name());
+        p.put("attachmentPattern", regex(where, "attachment-pattern", m.attachmentPattern()));
+        p.put("delayMillis", Long.toString(m.delay().toMillis()));
+        return new TemplatedRoute("inbound-mail-source", "inbound-mail-" + id, p, Map.of(bean, secret(where, m.passwordSecret())),
+                m.protocol() + "://" + m.username() + "@" + m.host() + ":" + m.port() + "/" + m.folder() + ", "
+                        + m.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", then moved to "
+                        + m.archiveFolder());
     }
 
     private TemplatedRoute blob(String id, InboundChannelsProperties.Blob b) {
-        throw new UnsupportedOperationException("blob");
+        String where = "hub.inbound.channels.blob '" + id + "'";
+        require(b.account(), where + ": account is required");
+        require(b.container(), where + ": container is required");
+        require(b.connectionStringSecret(), where + ": connection-string-secret is required");
+        String done = b.after() == InboundChannelsProperties.After.MOVE
+                ? (b.doneContainer() == null || b.doneContainer().isBlank() ? b.container() + "-done" : b.doneContainer()) : "";
+        String error = b.errorContainer() == null || b.errorContainer().isBlank() ? b.container() + "-error" : b.errorContainer();
+        BlobServiceClient client;
+        try {
+            client = new BlobServiceClientBuilder().connectionString(secret(where, b.connectionStringSecret())).buildClient();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + ": the connection string in secret '" + b.connectionStringSecret()
+                    + "' is not valid");
+        }
+        String bean = "inboundBlob." + id + ".client";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("sourceId", id);
+        p.put("account", b.account());
+        p.put("container", b.container());
+        p.put("clientRef", "#bean:" + bean);
+        if (b.prefix() != null && !b.prefix().isBlank()) {
+            p.put("prefix", b.prefix());
+        }
+        p.put("doneContainer", done);
+        p.put("errorContainer", error);
+        p.put("delayMillis", Long.toString(b.delay().toMillis()));
+        List<String> containers = done.isEmpty() ? List.of(error) : List.of(done, error);
+        return new TemplatedRoute("inbound-blob-source", "inbound-blob-" + id, p, Map.of(bean, client),
+                "blob " + b.account() + "/" + b.container() + (b.prefix() == null ? "" : "/" + b.prefix() + "*")
+                        + ", then " + (done.isEmpty() ? "deleted" : "moved to " + done) + ", Failed to " + error,
+                () -> containers.forEach(c -> client.getBlobContainerClient(c).createIfNotExists()));
     }
 
     private String secret(String where, String name) {
