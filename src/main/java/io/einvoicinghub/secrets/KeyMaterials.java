@@ -69,6 +69,39 @@ public class KeyMaterials {
     }
 
     /**
+     * A mutual-TLS context presenting certificate {@code keyName} and trusting only the certificates stored under
+     * {@code trustedName} (e.g. the CA of the other side, a certificate entry without key); with no
+     * {@code trustedName}, the JVM's default authorities. Serves a client (SDI's SdIRiceviFile) and a server
+     * (the hub's TrasmissioneFatture endpoint) alike.
+     */
+    public SSLContext tlsContext(String keyName, String trustedName) {
+        Loaded loaded = load(keyName);
+        List<X509Certificate> anchors = trustedName == null || trustedName.isBlank() ? List.of() : certificateChain(trustedName);
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(loaded.store(), loaded.password());
+            javax.net.ssl.TrustManager[] trust = null;
+            if (!anchors.isEmpty()) {
+                KeyStore trusted = KeyStore.getInstance("PKCS12");
+                trusted.load(null, null);
+                for (int i = 0; i < anchors.size(); i++) {
+                    trusted.setCertificateEntry("trusted-" + i, anchors.get(i));
+                }
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trusted);
+                trust = tmf.getTrustManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), trust, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("Certificate '" + keyName + "' or trusted certificate '" + trustedName
+                    + "' cannot be loaded (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
      * The private key of certificate {@code name} as a DSS signing token: {@link SigningToken#key()} is the
      * entry (key, certificate, chain) to put in signature parameters, {@link SigningToken#token()} signs with
      * it. Close it after use.
