@@ -222,7 +222,8 @@ class InboundFormatsTest {
                     PDComplexFileSpecification spec = new PDComplexFileSpecification();
                     spec.setFile(a.getKey());
                     spec.setFileUnicode(a.getKey());
-                    PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(a.getValue()));
+                    PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(a.getValue()),
+                            org.apache.pdfbox.cos.COSName.FLATE_DECODE);
                     file.setSize(a.getValue().length);
                     spec.setEmbeddedFile(file);
                     spec.setEmbeddedFileUnicode(file);
