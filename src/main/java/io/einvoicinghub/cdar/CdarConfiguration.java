@@ -68,7 +68,7 @@ public class CdarConfiguration {
             Thread t = new Thread(() -> {
                 long start = System.currentTimeMillis();
                 try {
-                    rules.validate("<x/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    rules.warmUp();
                     LOG.info("Rule set {} ready in {} ms", CdarRules.RULE_SET, System.currentTimeMillis() - start);
                 } catch (Exception e) {
                     LOG.warn("Warm-up of rule set {} failed: {}", CdarRules.RULE_SET, e.getMessage());

@@ -7,6 +7,7 @@ import com.helger.phive.api.execute.ValidationExecutionManager;
 import com.helger.phive.api.executorset.IValidationExecutorSet;
 import com.helger.phive.api.executorset.ValidationExecutorSetRegistry;
 import com.helger.phive.api.result.ValidationResult;
+import com.helger.phive.api.validity.EExtendedValidity;
 import com.helger.phive.api.validity.IValidityDeterminator;
 import com.helger.phive.en16931.EN16931Validation;
 import com.helger.phive.france.FranceCTCValidation;
@@ -59,6 +60,14 @@ public class CdarRules {
             }
         }
         return new ValidationReport(RULE_SET, ruleSetName(), List.copyOf(findings), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Compiles every layer (the Schematron takes seconds) by running all of them on a stub; the result is dropped. */
+    public void warmUp() throws SecureXml.UnsafeOrMalformedXmlException {
+        IValidityDeterminator<IValidationSourceXML> runEveryLayer = (executor, errors) -> EExtendedValidity.VALID;
+        ValidationExecutionManager.executeValidation(runEveryLayer, executorSet, ValidationSourceXML.create(null,
+                SecureXml.parse("<CrossDomainAcknowledgementAndResponse/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                Locale.FRENCH);
     }
 
     private static Finding finding(String layer, IError error) {
