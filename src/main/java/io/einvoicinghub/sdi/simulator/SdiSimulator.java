@@ -83,7 +83,7 @@ public class SdiSimulator implements AutoCloseable {
     }
 
     /** A file SDI took and checked (empty files and faults that refuse are not files); errors empty when it passed. */
-    public record ReceivedFile(String identificativoSdI, String fileName, String receivedAt, String format,
+    public record ReceivedFile(String identificativoSdI, String fileName, String receivedAt, String format, String recipientCode,
                                List<SdiNotification.Error> errors, SdiScenario scenario) {
     }
 
@@ -285,7 +285,7 @@ public class SdiSimulator implements AutoCloseable {
     private ReceivedFile take(String id, SdiSoap.FileSubmission submission, OffsetDateTime now, String earlierId) {
         String receivedAt = now.format(DATE_TIME);
         if (earlierId != null) {
-            return record(new ReceivedFile(id, submission.fileName(), receivedAt, null, List.of(new SdiNotification.Error(
+            return record(new ReceivedFile(id, submission.fileName(), receivedAt, null, null, List.of(new SdiNotification.Error(
                     SdiErrors.DUPLICATE_NAME, SdiErrors.description(SdiErrors.DUPLICATE_NAME) + ": file già ricevuto con identificativo "
                     + earlierId)), defaultScenario), null);
         }
@@ -304,7 +304,8 @@ public class SdiSimulator implements AutoCloseable {
                 invoicesByKey.put(result.invoiceKey(), id);
             }
         }
-        return record(new ReceivedFile(id, submission.fileName(), receivedAt, result.format(), List.copyOf(errors), scenario), result);
+        return record(new ReceivedFile(id, submission.fileName(), receivedAt, result.format(), result.recipientCode(),
+                List.copyOf(errors), scenario), result);
     }
 
     private ReceivedFile record(ReceivedFile file, SdiFileChecks.Result result) {
@@ -365,7 +366,9 @@ public class SdiSimulator implements AutoCloseable {
     private void deliver(ReceivedFile file, SdiNotification notification, SdiSoap.FileSubmission submission) {
         int n = messageCounters.computeIfAbsent(file.identificativoSdI(), k -> new AtomicInteger()).incrementAndGet();
         String messageFile = SdiFileName.message(file.fileName(), notification.type().name(), n);
-        byte[] xml = sign(notification.toXml("ABC1234", "Destinatario di prova", sha256(submission.file())));
+        // Destinatario/Codice is a six-character office code (MessaggiTypes); a seven-character B2B code does not fit
+        String recipient = file.recipientCode() != null && file.recipientCode().length() == 6 ? file.recipientCode() : "000000";
+        byte[] xml = sign(notification.toXml(recipient, "Destinatario " + recipient, sha256(submission.file())));
         SdiSoap.Operation operation = SdiSoap.Operation.ofMessageType(notification.type().name());
         byte[] envelope = SdiSoap.messageDelivery(new SdiSoap.MessageDelivery(operation.name(), file.identificativoSdI(), messageFile, xml));
         HttpRequest request = HttpRequest.newBuilder(settings.transmitterEndpoint()).timeout(Duration.ofSeconds(10))
