@@ -78,8 +78,16 @@ public class KeyMaterials {
         Loaded loaded = load(keyName);
         List<X509Certificate> anchors = trustedName == null || trustedName.isBlank() ? List.of() : certificateChain(trustedName);
         try {
+            // only the named entry: from a keystore of several keys the JDK would present whichever fits first
+            KeyStore.Entry entry = loaded.store().getEntry(loaded.alias(), new KeyStore.PasswordProtection(loaded.password()));
+            if (!(entry instanceof KeyStore.PrivateKeyEntry)) {
+                throw new IllegalStateException("Certificate '" + keyName + "' has no private key: it cannot authenticate TLS");
+            }
+            KeyStore single = KeyStore.getInstance("PKCS12");
+            single.load(null, null);
+            single.setEntry(loaded.alias(), entry, new KeyStore.PasswordProtection(loaded.password()));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(loaded.store(), loaded.password());
+            kmf.init(single, loaded.password());
             javax.net.ssl.TrustManager[] trust = null;
             if (!anchors.isEmpty()) {
                 KeyStore trusted = KeyStore.getInstance("PKCS12");
@@ -95,6 +103,8 @@ public class KeyMaterials {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf.getKeyManagers(), trust, null);
             return context;
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Certificate '" + keyName + "' or trusted certificate '" + trustedName
                     + "' cannot be loaded (" + e.getClass().getSimpleName() + ")");

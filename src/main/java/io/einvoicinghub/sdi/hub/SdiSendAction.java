@@ -55,7 +55,7 @@ public class SdiSendAction implements Action {
             .parameter(ParameterSpec.required("clientCertificate", ParameterSpec.Type.CERTIFICATE,
                     "the transmitter's certificate (with key) for mutual TLS, as issued at SDI accreditation; may use ${legalEntity}"))
             .parameter(ParameterSpec.optional("trustedCertificate", ParameterSpec.Type.CERTIFICATE, null,
-                    "the CA certificate SDI's server certificate must chain to; default: the JVM's trusted authorities"))
+                    "the CA certificate SDI's server certificate must chain to; default: hub.sdi.trusted-certificate, else the JVM's trusted authorities"))
             .parameter(ParameterSpec.optional("fileName", ParameterSpec.Type.STRING, null,
                     "SDI file name (IT<IdCodice>_<progressive>.xml or .xml.p7m); default: the current document's name"))
             .parameter(ParameterSpec.optional("timeout", ParameterSpec.Type.DURATION, "60s",
@@ -65,10 +65,12 @@ public class SdiSendAction implements Action {
 
     private final SdiConnections connections;
     private final SdiTransmissions transmissions;
+    private final SdiProperties properties;
 
-    public SdiSendAction(SdiConnections connections, SdiTransmissions transmissions) {
+    public SdiSendAction(SdiConnections connections, SdiTransmissions transmissions, SdiProperties properties) {
         this.connections = connections;
         this.transmissions = transmissions;
+        this.properties = properties;
     }
 
     @Override
@@ -106,7 +108,7 @@ public class SdiSendAction implements Action {
         Duration connect = p.getDuration("connectTimeout", Duration.ofSeconds(10));
         String endpoint = p.require("endpoint");
         String clientCertificate = p.require("clientCertificate");
-        String trusted = p.get("trustedCertificate").orElse(null);
+        String trusted = p.get("trustedCertificate").filter(t -> !t.isBlank()).orElse(properties.trustedCertificate());
         step.storeFile("sdi-RiceviFile-request.json", "request", "application/json", request(endpoint, fileName, file, sends));
         try {
             SdiClient client = connections.client(endpoint, clientCertificate, trusted, connect, timeout);

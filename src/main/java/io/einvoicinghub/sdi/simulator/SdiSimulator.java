@@ -82,8 +82,8 @@ public class SdiSimulator implements AutoCloseable {
                            PrivateKey messageKey, List<X509Certificate> messageChain) {
     }
 
-    /** A file SDI took: not discarded before its checks (empty files and faults that refuse are not files). */
-    public record ReceivedFile(String identificativoSdI, String fileName, String receivedAt, String format,
+    /** A file SDI took and checked (empty files and faults that refuse are not files); errors empty when it passed. */
+    public record ReceivedFile(String identificativoSdI, String fileName, String receivedAt, String format, String recipientCode,
                                List<SdiNotification.Error> errors, SdiScenario scenario) {
     }
 
@@ -98,6 +98,7 @@ public class SdiSimulator implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(100_000_000L + (System.currentTimeMillis() % 1_000_000L) * 100);
     private final AtomicInteger messageIds = new AtomicInteger(1);
     private final Map<String, AtomicInteger> callsByName = new ConcurrentHashMap<>();
+    private final Map<String, String> namesTaken = new ConcurrentHashMap<>();
     private final Map<String, List<ReceivedFile>> filesByName = new ConcurrentHashMap<>();
     private final Map<String, String> invoicesByKey = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> messageCounters = new ConcurrentHashMap<>();
@@ -252,12 +253,19 @@ public class SdiSimulator implements AutoCloseable {
                 send(exchange, 200, SdiSoap.riceviFileAnswer(new SdiSoap.ReceiptAnswer(id, now.format(DATE_TIME), "EI01")));
                 return;
             }
-            ReceivedFile file = take(id, submission, now);
-            Runnable first = () -> firstMessage(file, submission);
+            String earlier = namesTaken.putIfAbsent(submission.fileName(), id); // SDI's name check is atomic, its other checks come later
+            String receivedAt = now.format(DATE_TIME);
+            Runnable process = () -> {
+                try {
+                    firstMessage(take(id, submission, now, earlier), submission);
+                } catch (RuntimeException e) {
+                    LOG.error("SDI simulator failed on {} ({}): {}", submission.fileName(), id, e.toString(), e);
+                }
+            };
             if (fault.isPresent() && fault.get().kind() == SdiFault.Kind.NOTIFY_BEFORE_ANSWER) {
-                first.run();
+                process.run();
             } else {
-                scheduler.schedule(first, notificationDelay.toMillis(), TimeUnit.MILLISECONDS);
+                scheduler.schedule(process, notificationDelay.toMillis(), TimeUnit.MILLISECONDS);
             }
             if (fault.isPresent() && fault.get().kind() == SdiFault.Kind.SLOW_ANSWER) {
                 sleep(fault.get().delay());
@@ -266,36 +274,45 @@ public class SdiSimulator implements AutoCloseable {
                 LOG.info("SDI simulator took {} as {} and drops the answer", submission.fileName(), id);
                 return; // the file is taken; the connection closes without an answer
             }
-            send(exchange, 200, SdiSoap.riceviFileAnswer(new SdiSoap.ReceiptAnswer(id, file.receivedAt(), null)));
+            send(exchange, 200, SdiSoap.riceviFileAnswer(new SdiSoap.ReceiptAnswer(id, receivedAt, null)));
         }
     }
 
-    /** Checks the file and records it; the duplicate checks and the record are one step, so two copies never both pass. */
-    private ReceivedFile take(String id, SdiSoap.FileSubmission submission, OffsetDateTime now) {
+    /**
+     * SDI's checks on a taken file, in SDI's order: a name already taken (00002) ends them; then the file's own checks
+     * ({@link SdiFileChecks}), the duplicate invoice (00404) and the scenario's forced errors.
+     */
+    private ReceivedFile take(String id, SdiSoap.FileSubmission submission, OffsetDateTime now, String earlierId) {
+        String receivedAt = now.format(DATE_TIME);
+        if (earlierId != null) {
+            return record(new ReceivedFile(id, submission.fileName(), receivedAt, null, null, List.of(new SdiNotification.Error(
+                    SdiErrors.DUPLICATE_NAME, SdiErrors.description(SdiErrors.DUPLICATE_NAME) + ": file già ricevuto con identificativo "
+                    + earlierId)), defaultScenario), null);
+        }
         SdiFileChecks.Result result = checks.check(submission.fileName(), submission.file(), now.toLocalDate());
-        synchronized (filesByName) {
-            List<SdiNotification.Error> errors = new ArrayList<>(result.errors());
-            List<ReceivedFile> earlier = filesByName.getOrDefault(submission.fileName(), List.of());
-            if (earlier.stream().anyMatch(f -> f.errors().isEmpty())) {
-                errors.add(0, new SdiNotification.Error(SdiErrors.DUPLICATE_NAME, SdiErrors.description(SdiErrors.DUPLICATE_NAME)
-                        + ": file già ricevuto con identificativo " + earlier.get(0).identificativoSdI()));
-            } else if (errors.isEmpty() && result.invoiceKey() != null && invoicesByKey.containsKey(result.invoiceKey())) {
+        List<SdiNotification.Error> errors = new ArrayList<>(result.errors());
+        SdiScenario scenario = scenario(new String(result.xml(), java.nio.charset.StandardCharsets.UTF_8));
+        synchronized (invoicesByKey) {
+            if (errors.isEmpty() && result.invoiceKey() != null && invoicesByKey.containsKey(result.invoiceKey())) {
                 errors.add(new SdiNotification.Error(SdiErrors.DUPLICATE_INVOICE, SdiErrors.description(SdiErrors.DUPLICATE_INVOICE)
                         + ": già trasmessa con identificativo " + invoicesByKey.get(result.invoiceKey())));
             }
-            SdiScenario scenario = scenario(new String(result.xml(), java.nio.charset.StandardCharsets.UTF_8));
             if (errors.isEmpty() && scenario.kind() == SdiScenario.Kind.REJECT) {
                 errors.addAll(scenario.errors());
             }
-            ReceivedFile file = new ReceivedFile(id, submission.fileName(), now.format(DATE_TIME), result.format(), List.copyOf(errors), scenario);
-            filesByName.computeIfAbsent(submission.fileName(), k -> new CopyOnWriteArrayList<>()).add(file);
             if (errors.isEmpty() && result.invoiceKey() != null) {
                 invoicesByKey.put(result.invoiceKey(), id);
             }
-            LOG.info("SDI simulator took {} as {} ({}; {})", submission.fileName(), id, result.format(),
-                    errors.isEmpty() ? scenario.kind() : "errors " + errors.stream().map(SdiNotification.Error::code).toList());
-            return file;
         }
+        return record(new ReceivedFile(id, submission.fileName(), receivedAt, result.format(), result.recipientCode(),
+                List.copyOf(errors), scenario), result);
+    }
+
+    private ReceivedFile record(ReceivedFile file, SdiFileChecks.Result result) {
+        filesByName.computeIfAbsent(file.fileName(), k -> new CopyOnWriteArrayList<>()).add(file);
+        LOG.info("SDI simulator took {} as {} ({}; {})", file.fileName(), file.identificativoSdI(), file.format(),
+                file.errors().isEmpty() ? file.scenario().kind() : "errors " + file.errors().stream().map(SdiNotification.Error::code).toList());
+        return file;
     }
 
     private SdiScenario scenario(String xml) {
@@ -349,7 +366,9 @@ public class SdiSimulator implements AutoCloseable {
     private void deliver(ReceivedFile file, SdiNotification notification, SdiSoap.FileSubmission submission) {
         int n = messageCounters.computeIfAbsent(file.identificativoSdI(), k -> new AtomicInteger()).incrementAndGet();
         String messageFile = SdiFileName.message(file.fileName(), notification.type().name(), n);
-        byte[] xml = sign(notification.toXml("ABC1234", "Destinatario di prova", sha256(submission.file())));
+        // Destinatario/Codice is a six-character office code (MessaggiTypes); a seven-character B2B code does not fit
+        String recipient = file.recipientCode() != null && file.recipientCode().length() == 6 ? file.recipientCode() : "000000";
+        byte[] xml = sign(notification.toXml(recipient, "Destinatario " + recipient, sha256(submission.file())));
         SdiSoap.Operation operation = SdiSoap.Operation.ofMessageType(notification.type().name());
         byte[] envelope = SdiSoap.messageDelivery(new SdiSoap.MessageDelivery(operation.name(), file.identificativoSdI(), messageFile, xml));
         HttpRequest request = HttpRequest.newBuilder(settings.transmitterEndpoint()).timeout(Duration.ofSeconds(10))
