@@ -27,7 +27,12 @@ public class CdarConfiguration {
 
     @Bean
     public CdarWriter cdarWriter(UnifiedJsonToXml jsonToXml, HubProperties properties) {
-        return new CdarWriter(jsonToXml, properties.transformationsDir());
+        CdarWriter writer = new CdarWriter(jsonToXml, properties.transformationsDir());
+        if (!writer.stylesheetPresent()) {
+            LOG.warn("{} is missing from {}: status events will be refused until it is there (received CDAR messages "
+                    + "are still read)", CdarWriter.STYLESHEET, properties.transformationsDir().toAbsolutePath());
+        }
+        return writer;
     }
 
     @Bean

@@ -31,25 +31,39 @@ public class CdarWriter {
     private static final DateTimeFormatter F102 = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final UnifiedJsonToXml jsonToXml;
-    private final XsltExecutable stylesheet;
+    private final Path file;
+    private volatile XsltExecutable stylesheet;
 
+    /** The stylesheet is compiled on first use: a hub whose transformations folder lacks it still starts. */
     public CdarWriter(UnifiedJsonToXml jsonToXml, Path transformationsDir) {
         this.jsonToXml = jsonToXml;
-        Path file = transformationsDir.resolve(STYLESHEET);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("The CDAR stylesheet " + file.toAbsolutePath() + " is missing");
+        this.file = transformationsDir.resolve(STYLESHEET);
+    }
+
+    public boolean stylesheetPresent() {
+        return Files.isRegularFile(file);
+    }
+
+    private XsltExecutable stylesheet() {
+        XsltExecutable compiled = stylesheet;
+        if (compiled == null) {
+            if (!stylesheetPresent()) {
+                throw new IllegalStateException("The CDAR stylesheet " + file.toAbsolutePath() + " is missing");
+            }
+            try {
+                compiled = jsonToXml.processor().newXsltCompiler().compile(new StreamSource(file.toFile()));
+            } catch (SaxonApiException e) {
+                throw new IllegalStateException("The CDAR stylesheet " + file + " does not compile: " + e.getMessage(), e);
+            }
+            stylesheet = compiled;
         }
-        try {
-            this.stylesheet = jsonToXml.processor().newXsltCompiler().compile(new StreamSource(file.toFile()));
-        } catch (SaxonApiException e) {
-            throw new IllegalStateException("The CDAR stylesheet " + file + " does not compile: " + e.getMessage(), e);
-        }
+        return compiled;
     }
 
     public byte[] write(StatusEvent event) {
         ObjectNode message = message(event);
         try {
-            XsltTransformer transformer = stylesheet.load();
+            XsltTransformer transformer = stylesheet().load();
             transformer.setInitialContextNode(jsonToXml.convert(UnifiedJson.mapper().writeValueAsString(message)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             transformer.setDestination(jsonToXml.processor().newSerializer(out));
