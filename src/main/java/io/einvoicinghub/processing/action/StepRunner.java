@@ -65,7 +65,12 @@ public class StepRunner {
     public static void shareVariables(Exchange exchange) {
         RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
         if (run != null) {
-            run.state().variables.forEach(exchange::setVariable);
+            // a name with ':' would address Camel's global or route variables, shared beyond this run
+            run.state().variables.forEach((name, value) -> {
+                if (name.indexOf(':') < 0) {
+                    exchange.setVariable(name, value);
+                }
+            });
         }
     }
 
