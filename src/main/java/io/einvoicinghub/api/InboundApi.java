@@ -48,7 +48,7 @@ public class InboundApi {
     public static final String BASE_PATH = "/api/v1/inbound";
     /** Raw upload bodies the hub takes; anything else (JSON, forms) is refused with 415. */
     static final Set<String> RAW_TYPES = Set.of("application/xml", "text/xml", "application/pdf", "application/pkcs7-mime",
-            "application/octet-stream");
+            "application/octet-stream", "application/zip");
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 

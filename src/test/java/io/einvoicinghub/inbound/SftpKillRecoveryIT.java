@@ -81,7 +81,9 @@ class SftpKillRecoveryIT {
     void eachOfAThousandFilesIsReceivedExactlyOnceAcrossASigkill() throws Exception {
         long started = System.nanoTime();
         sftp = new SftpTestServer(dir.resolve("sftp")).start();
-        Path inbox = Files.createDirectories(sftp.passwordUser("vendor", PASSWORD).resolve("inbox"));
+        Path home = sftp.passwordUser("vendor", PASSWORD);
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Files.createDirectories(home.resolve("upload"));
         Path data = dir.resolve("data");
         Properties secrets = new Properties();
         secrets.setProperty("sftp-password", PASSWORD);
@@ -112,11 +114,12 @@ class SftpKillRecoveryIT {
                         for (int i = 0; i < FILES; i++) {
                             String number = "KILL-" + tag + "-" + i;
                             byte[] content = xml.replace("INV-2026-0113", number).getBytes(StandardCharsets.UTF_8);
-                            String name = String.format("inbox/%s.xml", number);
-                            try (OutputStream out = files.write(name + ".part")) { // the channel skips *.part
+                            // uploaded beside the polled folder and renamed into it: MINA SSHD fails a whole
+                            // directory listing when an entry vanishes during it (a *.part renamed in the folder)
+                            try (OutputStream out = files.write("upload/" + number + ".xml.part")) {
                                 out.write(content);
                             }
-                            files.rename(name + ".part", name);
+                            files.rename("upload/" + number + ".xml.part", "inbox/" + number + ".xml");
                             uploaded.incrementAndGet();
                         }
                     }

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A real SFTP server in the test JVM (Apache MINA SSHD): a generated RSA host key, users with a password or a public
  * key, each jailed in its own home folder below {@code root}. Port 0: the system picks a free one.
  */
-final class SftpTestServer implements AutoCloseable {
+public final class SftpTestServer implements AutoCloseable {
 
     private final SshServer server = SshServer.setUpDefaultServer();
     private final KeyPair hostKey = rsa();
@@ -35,7 +35,7 @@ final class SftpTestServer implements AutoCloseable {
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Path root;
 
-    SftpTestServer(Path root) {
+    public SftpTestServer(Path root) {
         this.root = root;
         server.setHost("127.0.0.1");
         server.setPort(0);
@@ -49,7 +49,7 @@ final class SftpTestServer implements AutoCloseable {
         server.setPublickeyAuthenticator((user, key, session) -> keys.containsKey(user) && KeyUtils.compareKeys(keys.get(user), key));
     }
 
-    SftpTestServer start() {
+    public SftpTestServer start() {
         try {
             server.start();
             return this;
@@ -59,33 +59,33 @@ final class SftpTestServer implements AutoCloseable {
     }
 
     /** How often a user tried a password (a client that refuses the host key never gets that far). */
-    int passwordAttempts(String user) {
+    public int passwordAttempts(String user) {
         return attempts.getOrDefault(user, 0);
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** A user logging in with a password; returns its home folder. */
-    Path passwordUser(String user, String password) {
+    public Path passwordUser(String user, String password) {
         passwords.put(user, password);
         return home(user);
     }
 
     /** A user logging in with a key; returns its home folder. */
-    Path keyUser(String user, PublicKey key) {
+    public Path keyUser(String user, PublicKey key) {
         keys.put(user, key);
         return home(user);
     }
 
     /** The line a client's known_hosts needs for this server (OpenSSH format, {@code [host]:port}). */
-    String knownHostsLine() {
+    public String knownHostsLine() {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
     /** A known_hosts line for this address with some other server's key: what a client sees under a man in the middle. */
-    String wrongKnownHostsLine() {
+    public String wrongKnownHostsLine() {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(rsa().getPublic());
     }
 
@@ -99,7 +99,7 @@ final class SftpTestServer implements AutoCloseable {
         }
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -110,7 +110,7 @@ final class SftpTestServer implements AutoCloseable {
     }
 
     /** The private key as an OpenSSH client reads it (PEM, "RSA PRIVATE KEY"). */
-    static String pem(KeyPair pair) {
+    public static String pem(KeyPair pair) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(pair);

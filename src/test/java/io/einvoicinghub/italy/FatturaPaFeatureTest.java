@@ -16,9 +16,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The it-fatturapa feature end to end in the hub, with the default signature (CAdES, hub.italy.signature=cades):
+ * The it-fatturapa feature end to end in the hub, with the default signature CAdES (hub.italy.signature=cades) and
+ * XAdES chosen per document by the ERP (context.variables.sdiSignature):
  * ERP submission → FatturaPA → official XSD → SDI file name → .xml.p7m signed with it-signing-&lt;legal entity&gt;
  * → the signed file is the result. The result is downloaded and verified outside the hub by DSS and by
  * {@code openssl cms -verify}; the FatturaPA inside it is valid against the official XSD and carries the file's
- * progressive.
+ * progressive. The XAdES file is verified by DSS and {@code xmlsec1 --verify}, and stays valid against the XSD.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -41,6 +44,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FatturaPaFeatureTest {
 
     static final Path DATA_DIR = ItalyTestHub.temp("hub-italy-");
+    static final Pattern XML_NAME = Pattern.compile("IT01234567897_([0-9A-Z]{5})\\.xml");
     static final Pattern P7M_NAME = Pattern.compile("IT01234567897_([0-9A-Z]{5})\\.xml\\.p7m");
     static TestPki pki;
 
@@ -150,4 +154,55 @@ class FatturaPaFeatureTest {
         assertThat(values(done.path("artifacts"), "kind")).doesNotContain("result");
     }
 
+
+    @Test
+    void contextVariableChoosesXadesAndTheSignedXmlVerifiesWithDssAndXmlsec1AndStaysValidAgainstTheXsd() throws Exception {
+        JsonNode done = hub.awaitTerminal(hub.submit(Path.of("samples/fatturapa/02-pa-split-payment.json"), null,
+                Map.of("sdiSignature", "xades")));
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Completed");
+        JsonNode result = artifact(done, "result");
+        Matcher name = XML_NAME.matcher(result.path("name").asText());
+        assertThat(name.matches()).as(result.toString()).isTrue();
+        byte[] signed = hub.download(result.path("href").asText());
+        String text = new String(signed, StandardCharsets.UTF_8);
+        assertThat(text).contains("FatturaElettronica").contains("SignedProperties");
+        // FPA12 with the signature as the root's last child, which the FatturaPA XSD allows
+        assertThat(UnifiedToFatturaPaTest.blocking(signed)).isEmpty();
+        assertThat(UnifiedToFatturaPaTest.x(signed, "/p:FatturaElettronica/@versione")).isEqualTo("FPA12");
+        assertThat(UnifiedToFatturaPaTest.x(signed, "local-name(/p:FatturaElettronica/*[last()])")).isEqualTo("Signature");
+        assertThat(UnifiedToFatturaPaTest.x(signed, UnifiedToFatturaPaTest.TRASMISSIONE + "ProgressivoInvio")).isEqualTo(name.group(1));
+
+        VerifySignatureAction.Verification dss = VerifySignatureAction.verify(
+                new InMemoryDocument(signed, result.path("name").asText()), List.of(), List.of(pki.caCertificate), false);
+        assertThat(dss.outcomes()).hasSize(1);
+        assertThat(dss.outcomes().get(0).indication()).isEqualTo(Indication.TOTAL_PASSED);
+
+        assumeTrue(CommandLineTools.available("xmlsec1"), "xmlsec1 is not installed (.ci/run installs it)");
+        Path dir = Files.createDirectories(DATA_DIR.resolve("verify-xades"));
+        Path ca = Files.writeString(dir.resolve("ca.pem"), pki.caPem());
+        Path file = Files.write(dir.resolve(result.path("name").asText()), signed);
+        CommandLineTools.Result ok = xmlsec1(dir, ca, file);
+        assertThat(ok.exitCode()).as(ok.output()).isZero();
+        assertThat(ok.output()).contains("OK");
+        // one changed amount: xmlsec1 refuses
+        String tampered = text.replace("<ImportoTotaleDocumento>3050.00</ImportoTotaleDocumento>",
+                "<ImportoTotaleDocumento>3.05</ImportoTotaleDocumento>");
+        assertThat(tampered).isNotEqualTo(text);
+        CommandLineTools.Result bad = xmlsec1(dir, ca, Files.writeString(dir.resolve("tampered.xml"), tampered));
+        assertThat(bad.exitCode()).as(bad.output()).isNotZero();
+    }
+
+    @Test
+    void unknownSignatureKindFailsTheRunWithTheReasonAndSignsNothing() {
+        JsonNode done = hub.awaitTerminal(hub.submit(Path.of("samples/fatturapa/01-b2b-standard-rate.json"), null,
+                Map.of("sdiSignature", "pades")));
+        assertThat(done.path("status").asText()).isEqualTo("Failed");
+        assertThat(done.path("statusMessage").asText()).contains("pades").contains("neither xades nor cades");
+        assertThat(values(done.path("artifacts"), "kind")).doesNotContain("result");
+    }
+
+    static CommandLineTools.Result xmlsec1(Path dir, Path ca, Path file) throws Exception {
+        return CommandLineTools.run(dir, List.of("xmlsec1", "--verify", "--trusted-pem", ca.toString(),
+                "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", file.toString()));
+    }
 }

@@ -79,6 +79,11 @@ final class ItalyTestHub {
 
     /** Submits a sample under a fresh ERP id, optionally for another legal entity; returns the submission id. */
     String submit(Path sample, String legalEntity) {
+        return submit(sample, legalEntity, java.util.Map.of());
+    }
+
+    /** As {@link #submit(Path, String)}, with these context variables added. */
+    String submit(Path sample, String legalEntity, java.util.Map<String, String> variables) {
         ObjectNode submission;
         try {
             submission = (ObjectNode) UnifiedJson.parse(Files.readAllBytes(sample));
@@ -89,6 +94,10 @@ final class ItalyTestHub {
         context.put("erpDocumentId", "IT-" + UUID.randomUUID().toString().substring(0, 8));
         if (legalEntity != null) {
             context.put("legalEntity", legalEntity);
+        }
+        if (!variables.isEmpty()) {
+            ObjectNode vars = context.has("variables") ? (ObjectNode) context.get("variables") : context.putObject("variables");
+            variables.forEach(vars::put);
         }
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/submissions")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new String(UnifiedJson.write(submission), StandardCharsets.UTF_8))).build());

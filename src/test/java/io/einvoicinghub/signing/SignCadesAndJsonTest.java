@@ -94,6 +94,9 @@ class SignCadesAndJsonTest {
                 assertRules(verified(steps), "SIGNATURE-VALID");
                 assertThat(steps.state().variables).containsEntry("signature.format", "CAdES-BASELINE-B");
                 assertThat(steps.state().variables.get("signature.signer")).contains(certificate);
+                assertThat(steps.state().variables).containsEntry("signature.trusted", "true").containsEntry("signature.valid", "true");
+                assertThat(steps.state().variables.get("signature.signingTime")).isNotBlank();
+                assertThat(steps.state().variables.get("signature.chain")).contains("Hub Test CA");
 
                 Path file = Files.write(dir.resolve(certificate + ".p7m"), p7m);
                 Path out = dir.resolve(certificate + ".out.xml");
@@ -139,6 +142,9 @@ class SignCadesAndJsonTest {
                     steps.run(json, params("certificate", certificate, "outputName", "document.jades", "serialization", serialization));
                     assertRules(verified(steps), "SIGNATURE-VALID");
                     assertThat(steps.state().variables).as(serialization).containsEntry("signature.format", "JAdES-BASELINE-B");
+                    assertThat(steps.state().variables.get("signature.signer")).contains(certificate);
+                    assertThat(steps.state().variables.get("signature.signingTime")).as("JAdES sigT").isNotBlank();
+                    assertThat(steps.state().variables).containsEntry("signature.trusted", "true");
                 }
             }
             TrialSteps detached = new TrialSteps().document("document.json", "application/json", JSON);
