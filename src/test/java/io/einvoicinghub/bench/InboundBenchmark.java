@@ -7,6 +7,7 @@ import io.einvoicinghub.inbound.FormatDetector;
 import io.einvoicinghub.inbound.InboundBenchSupport;
 import io.einvoicinghub.inbound.SftpTestServer;
 import io.einvoicinghub.validation.OfficialRulesValidator;
+import io.einvoicinghub.validation.SecureXml;
 import io.einvoicinghub.validation.ValidationReport;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
@@ -198,8 +199,12 @@ public final class InboundBenchmark {
 
     /** What the intake does before conversion: detect, then validate with the format's official rule set. */
     private static ValidationReport validate(OfficialRulesValidator validator, FormatDetector detector, byte[] file) {
-        DetectedDocument d = detector.detect(file);
-        return validator.validate(d.format().ruleSet(d.documentType()), d.content());
+        try {
+            DetectedDocument d = detector.detect(file);
+            return validator.validate(d.format().ruleSet(d.documentType()), d.content());
+        } catch (SecureXml.UnsafeOrMalformedXmlException e) {
+            throw new IllegalStateException("a benchmark file is not readable XML: " + e.getMessage(), e);
+        }
     }
 
     private static Process startHub(Path dir, Path data, int port, SftpTestServer sftp, String pollMillis)
