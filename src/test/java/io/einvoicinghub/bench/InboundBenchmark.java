@@ -197,7 +197,8 @@ public final class InboundBenchmark {
     }
 
     /** What the intake does before conversion: detect, then validate with the format's official rule set. */
-    private static ValidationReport validate(OfficialRulesValidator validator, FormatDetector detector, byte[] file) {
+    private static ValidationReport validate(OfficialRulesValidator validator, FormatDetector detector, byte[] file)
+            throws Exception {
         DetectedDocument d = detector.detect(file);
         return validator.validate(d.format().ruleSet(d.documentType()), d.content());
     }
