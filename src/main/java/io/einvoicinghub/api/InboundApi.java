@@ -311,7 +311,7 @@ public class InboundApi {
 
     /** Formats the hub converts to the unified model; the others are offered as the original only (status Valid). */
     private static boolean converts(InboundReceipt r) {
-        return !"FATTURAPA".equals(r.detectedFormat()) && !"CFDI_40".equals(r.detectedFormat());
+        return !Set.of("FATTURAPA", "CFDI_40", "KSEF_FA3").contains(String.valueOf(r.detectedFormat()));
     }
 
     private static String receiptHref(String id) {
@@ -331,7 +331,7 @@ public class InboundApi {
         if (format.equals("ZIP_ARCHIVE")) {
             return "application/zip";
         }
-        return format.endsWith("_UBL") || format.endsWith("_CII") || format.equals("FATTURAPA") || format.equals("CFDI_40")
+        return format.endsWith("_UBL") || format.endsWith("_CII") || Set.of("FATTURAPA", "CFDI_40", "KSEF_FA3").contains(format)
                 ? "application/xml" : "application/octet-stream";
     }
 

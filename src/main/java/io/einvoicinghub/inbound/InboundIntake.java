@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -177,7 +178,7 @@ public class InboundIntake {
             unpack(receipt, content);
             return;
         }
-        if (format == InboundFormat.FATTURAPA || format == InboundFormat.CFDI_40) {
+        if (format == InboundFormat.FATTURAPA || format == InboundFormat.CFDI_40 || format == InboundFormat.KSEF_FA3) {
             national(receipt, detected, detail);
             return;
         }
@@ -302,7 +303,19 @@ public class InboundIntake {
         }
         String ruleSet = detected.format().ruleSet(null);
         String validity = "not validated (no official rule set for " + detected.format().label() + " in the hub)";
-        if (ruleSet != null && validator.knows(ruleSet)) {
+        if (detected.format() == InboundFormat.KSEF_FA3) {
+            List<String> errors = fa3Schema().validate(detected.content());
+            errors.forEach(e -> receipts.log(id, "validate", "ERROR", e, "XSD", null));
+            if (!errors.isEmpty()) {
+                receipts.recordOutcome(id, ReceiptStatus.FAILED, "Not valid under the FA(3) schema "
+                        + io.einvoicinghub.ksef.Fa3SchemaValidator.SCHEMA_FILE + ": " + errors.get(0)
+                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), format, detail, null,
+                        header.sellerId(), header.invoiceNumber(), header.issueDate(), null);
+                receipts.log(id, "fail", "ERROR", "Not valid under the FA(3) schema", null, null);
+                return;
+            }
+            validity = "valid under the FA(3) schema " + io.einvoicinghub.ksef.Fa3SchemaValidator.SCHEMA_FILE;
+        } else if (ruleSet != null && validator.knows(ruleSet)) {
             ValidationReport report;
             try {
                 report = validator.validate(ruleSet, detected.content());
@@ -336,6 +349,22 @@ public class InboundIntake {
         receipts.log(id, "route", "INFO", "Addressed to legal entity " + route.legalEntity(), null, null);
         offer(receipt, ReceiptStatus.VALID, format, detail, route.legalEntity(), header.sellerId(), header.invoiceNumber(),
                 header.issueDate());
+    }
+
+    private volatile io.einvoicinghub.ksef.Fa3SchemaValidator fa3Schema;
+
+    /** The Ministry's FA(3) XSD (vendored under transformations/ksef/schema), compiled on first use. */
+    private io.einvoicinghub.ksef.Fa3SchemaValidator fa3Schema() {
+        io.einvoicinghub.ksef.Fa3SchemaValidator schema = fa3Schema;
+        if (schema == null) {
+            synchronized (this) {
+                if (fa3Schema == null) {
+                    fa3Schema = new io.einvoicinghub.ksef.Fa3SchemaValidator();
+                }
+                schema = fa3Schema;
+            }
+        }
+        return schema;
     }
 
     /** Separates an archive's source reference from the entry name in its entries' source references. */

@@ -217,6 +217,28 @@ class InboundFormatsTest {
                 .contains("not validated (no official rule set for CFDI 4.0 in the hub)"));
     }
 
+    @Test
+    void ksefFa3IsCheckedAgainstTheMinistrysXsdAndOfferedAsTheOriginal() throws Exception {
+        byte[] fa3 = Files.readAllBytes(Path.of("src/test/resources/ksef/fa3-minimal.xml"));
+        InboundProperties.LegalEntityMapping pl01 = new InboundProperties.LegalEntityMapping("PL01", java.util.List.of(),
+                java.util.List.of("PL3434235649"), java.util.List.of());
+
+        InboundReceipt r = bed.intake(pl01).receive("ksef", "5265877635-20261120-0000000001-00", "fa3.xml", fa3).receipt();
+        InboundReceipt bad = bed.intake(pl01).receive("http", "u-fa3", "bad.xml",
+                new String(fa3, StandardCharsets.UTF_8).replace("<P_2>FV/2026/11/0001</P_2>", "").getBytes(StandardCharsets.UTF_8))
+                .receipt();
+
+        assertThat(r.status()).as(r.reason()).isEqualTo(ReceiptStatus.VALID);
+        assertThat(r.detectedFormat()).isEqualTo("KSEF_FA3");
+        assertThat(r.formatDetail()).isEqualTo("FA (3) 1-0E");
+        assertThat(r.sellerId()).isEqualTo("VAT:PL5265877635");
+        assertThat(r.invoiceNumber()).isEqualTo("FV/2026/11/0001");
+        assertThat(r.issueDate()).isEqualTo("2026-11-20");
+        assertThat(r.legalEntity()).isEqualTo("PL01");
+        assertThat(bad.status()).isEqualTo(ReceiptStatus.FAILED);
+        assertThat(bad.reason()).startsWith("Not valid under the FA(3) schema schemat_FA(3)_v1-0E.xsd: ").contains("P_6");
+    }
+
     /** The hub's own Factur-X writer (Mustang, decision 0014): the visible PDF rendered from the CII, CII embedded. */
     static byte[] facturX(byte[] cii, FacturXProfile profile) throws Exception {
         FacturXEmbedder embedder = new FacturXEmbedder();
