@@ -48,7 +48,7 @@ public class InboundApi {
     public static final String BASE_PATH = "/api/v1/inbound";
     /** Raw upload bodies the hub takes; anything else (JSON, forms) is refused with 415. */
     static final Set<String> RAW_TYPES = Set.of("application/xml", "text/xml", "application/pdf", "application/pkcs7-mime",
-            "application/octet-stream");
+            "application/octet-stream", "application/zip");
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
@@ -310,8 +310,16 @@ public class InboundApi {
 
     private static String originalContentType(InboundReceipt r) {
         String format = r.detectedFormat() == null ? "" : r.detectedFormat();
-        if (format.equals("FACTURX_PDF")) {
+        String detail = r.formatDetail() == null ? "" : r.formatDetail();
+        // a hybrid PDF or a .p7m is recorded with its content's format; the detail says what it came in
+        if (format.equals("FACTURX_PDF") || detail.endsWith(io.einvoicinghub.inbound.DetectedDocument.Container.PDF.label())) {
             return "application/pdf";
+        }
+        if (detail.endsWith(io.einvoicinghub.inbound.DetectedDocument.Container.SIGNED_ENVELOPE.label())) {
+            return "application/pkcs7-mime";
+        }
+        if (format.equals("ZIP_ARCHIVE")) {
+            return "application/zip";
         }
         return format.endsWith("_UBL") || format.endsWith("_CII") || format.equals("FATTURAPA") || format.equals("CFDI_40")
                 ? "application/xml" : "application/octet-stream";

@@ -23,29 +23,47 @@ public class FormatDetector {
     static final String CFDI4_NS = "http://www.sat.gob.mx/cfd/4";
     static final String TFD_NS = "http://www.sat.gob.mx/TimbreFiscalDigital";
 
+    private final EnvelopeSignatureCheck signatures;
+    private final long maxEmbeddedBytes;
+
+    /** Verifies signed envelopes with DSS; reads embedded XML up to {@link InboundProperties#DEFAULT_MAX_FILE_BYTES}. */
+    public FormatDetector() {
+        this(new EnvelopeSignatureCheck(), InboundProperties.DEFAULT_MAX_FILE_BYTES);
+    }
+
+    public FormatDetector(EnvelopeSignatureCheck signatures, long maxEmbeddedBytes) {
+        this.signatures = signatures;
+        this.maxEmbeddedBytes = maxEmbeddedBytes;
+    }
+
     public DetectedDocument detect(byte[] bytes) {
         return detect(bytes, false);
     }
 
     private DetectedDocument detect(byte[] bytes, boolean unwrapped) {
         if (bytes.length == 0) {
-            return unknown("empty file", bytes, unwrapped);
+            return unknown("empty file", bytes);
         }
         if (startsWith(bytes, "%PDF-")) {
-            return new DetectedDocument(InboundFormat.FACTURX_PDF, null, "PDF " + pdfVersion(bytes), bytes, unwrapped);
+            return unwrapped ? unknown("a PDF inside a signed envelope is not read", bytes) : pdf(bytes);
+        }
+        if (startsWith(bytes, "PK\u0003\u0004") || startsWith(bytes, "PK\u0005\u0006")) {
+            return new DetectedDocument(InboundFormat.ZIP_ARCHIVE, null, "zip archive", bytes, DetectedDocument.Container.ARCHIVE,
+                    java.util.List.of(), null);
         }
         if (!unwrapped && !looksLikeXml(bytes)) {
             var content = SignedEnvelope.unwrap(bytes);
             if (content.isPresent()) {
-                return detect(content.get(), true);
+                EnvelopeSignatureCheck.Result signature = signatures.check(bytes);
+                return detect(content.get(), true).inside(DetectedDocument.Container.SIGNED_ENVELOPE, signature.notes(),
+                        signature.failure());
             }
         }
         Document xml;
         try {
             xml = SecureXml.parse(bytes);
         } catch (SecureXml.UnsafeOrMalformedXmlException e) {
-            return unknown(looksLikeXml(bytes) ? e.getMessage() : "neither XML, PDF nor a signed (.p7m) envelope",
-                    bytes, unwrapped);
+            return unknown(looksLikeXml(bytes) ? e.getMessage() : "neither XML, PDF, zip nor a signed (.p7m) envelope", bytes);
         }
         Element root = xml.getDocumentElement();
         String ns = root.getNamespaceURI() == null ? "" : root.getNamespaceURI();
@@ -54,25 +72,24 @@ public class FormatDetector {
         if (syntax.isPresent() && syntax.get().isUbl()) {
             String customization = childText(root, UBL_CBC, "CustomizationID");
             return new DetectedDocument(ublFormat(customization), syntax.get(),
-                    customization == null ? "no CustomizationID" : customization, bytes, unwrapped);
+                    customization == null ? "no CustomizationID" : customization, bytes);
         }
         if (syntax.isPresent()) {
             Element context = child(root, CII_RSM, "ExchangedDocumentContext");
             Element guideline = context == null ? null : child(context, CII_RAM, "GuidelineSpecifiedDocumentContextParameter");
             String id = guideline == null ? null : childText(guideline, CII_RAM, "ID");
-            return new DetectedDocument(ciiFormat(id), syntax.get(), id == null ? "no guideline id" : id, bytes, unwrapped);
+            return new DetectedDocument(ciiFormat(id), syntax.get(), id == null ? "no guideline id" : id, bytes);
         }
         if (FATTURAPA_NS.equals(ns) && "FatturaElettronica".equals(name)) {
-            return new DetectedDocument(InboundFormat.FATTURAPA, null, "versione " + root.getAttribute("versione"), bytes,
-                    unwrapped);
+            return new DetectedDocument(InboundFormat.FATTURAPA, null, "versione " + root.getAttribute("versione"), bytes);
         }
         if (CFDI4_NS.equals(ns) && "Comprobante".equals(name)) {
             var stamps = xml.getElementsByTagNameNS(TFD_NS, "TimbreFiscalDigital");
             String uuid = stamps.getLength() == 0 ? null : ((Element) stamps.item(0)).getAttribute("UUID");
             return new DetectedDocument(InboundFormat.CFDI_40, null,
-                    uuid == null || uuid.isBlank() ? "no TimbreFiscalDigital stamp" : "UUID " + uuid, bytes, unwrapped);
+                    uuid == null || uuid.isBlank() ? "no TimbreFiscalDigital stamp" : "UUID " + uuid, bytes);
         }
-        return unknown("XML root {" + ns + "}" + name + " is no invoice format the hub knows", bytes, unwrapped);
+        return unknown("XML root {" + ns + "}" + name + " is no invoice format the hub knows", bytes);
     }
 
     static InboundFormat ublFormat(String customization) {
@@ -112,8 +129,26 @@ public class FormatDetector {
         return id.equals("urn:cen.eu:en16931:2017") ? InboundFormat.EN16931_CII : InboundFormat.CII_OTHER;
     }
 
-    private static DetectedDocument unknown(String why, byte[] bytes, boolean unwrapped) {
-        return new DetectedDocument(InboundFormat.UNKNOWN, null, why, bytes, unwrapped);
+    private static DetectedDocument unknown(String why, byte[] bytes) {
+        return new DetectedDocument(InboundFormat.UNKNOWN, null, why, bytes);
+    }
+
+    /** A Factur-X/ZUGFeRD/XRechnung hybrid: the embedded XML is detected as any XML; a PDF without one fails. */
+    private DetectedDocument pdf(byte[] bytes) {
+        String version = "PDF " + pdfVersion(bytes);
+        PdfInvoiceXml.Extraction extraction = PdfInvoiceXml.extract(bytes, maxEmbeddedBytes);
+        if (!extraction.found()) {
+            return new DetectedDocument(InboundFormat.FACTURX_PDF, null, version, bytes, DetectedDocument.Container.PDF,
+                    java.util.List.of(), "PDF without an embedded invoice: " + extraction.problem()
+                    + "; send the Factur-X/ZUGFeRD PDF or the XML itself");
+        }
+        DetectedDocument.Note found = new DetectedDocument.Note("INFO", version + " carries " + extraction.fileName()
+                + " (AFRelationship " + extraction.relationship() + ", " + extraction.xml().length + " bytes; embedded files "
+                + extraction.embeddedFiles() + ")", null);
+        DetectedDocument inner = detect(extraction.xml(), true);
+        String failure = inner.format() != InboundFormat.UNKNOWN ? null
+                : "The PDF's embedded " + extraction.fileName() + " is no invoice the hub reads: " + inner.detail();
+        return inner.inside(DetectedDocument.Container.PDF, java.util.List.of(found), failure);
     }
 
     private static Element child(Element parent, String ns, String localName) {

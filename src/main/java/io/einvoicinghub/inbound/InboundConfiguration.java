@@ -14,8 +14,11 @@ public class InboundConfiguration {
 
     @Bean
     public InboundIntake inboundIntake(ArtifactStore store, InboundReceipts receipts, PlatformTransactionManager tm,
-                                       OfficialRulesValidator validator, InboundProperties properties) {
-        return new InboundIntake(store, receipts, new TransactionTemplate(tm), new FormatDetector(), validator,
-                new UnifiedDocumentReader(), new LegalEntityRouter(properties), properties);
+                                       OfficialRulesValidator validator, InboundProperties properties,
+                                       ArchiveLimits archiveLimits) {
+        return new InboundIntake(store, receipts, new TransactionTemplate(tm),
+                new FormatDetector(new EnvelopeSignatureCheck(), properties.maxFileBytes()), validator,
+                new UnifiedDocumentReader(), new LegalEntityRouter(properties), properties,
+                new ArchiveUnpacker(archiveLimits, properties.maxFileBytes()));
     }
 }

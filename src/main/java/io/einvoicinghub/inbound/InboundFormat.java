@@ -18,8 +18,11 @@ public enum InboundFormat {
     FACTURX_BASIC_WL_CII("Factur-X/ZUGFeRD BASIC WL (CII)", null, null),
     UBL_OTHER("UBL 2.1 with another CustomizationID", null, null),
     CII_OTHER("CII D16B with another guideline", null, null),
-    FACTURX_PDF("PDF (Factur-X/ZUGFeRD or plain)", null, null),
-    FATTURAPA("FatturaPA", null, null),
+    /** A PDF without an embedded invoice XML (a hybrid PDF is detected as the format of the XML it carries). */
+    FACTURX_PDF("PDF without an embedded invoice XML", null, null),
+    ZIP_ARCHIVE("zip archive (each entry a receipt of its own)", null, null),
+    /** Validated against its official XSD, identifiers read, not converted (see {@link #convertible()}). */
+    FATTURAPA("FatturaPA", "it.fatturapa:invoice:latest", "it.fatturapa:invoice:latest"),
     CFDI_40("CFDI 4.0", null, null),
     UNKNOWN("unknown", null, null);
 
@@ -39,7 +42,7 @@ public enum InboundFormat {
 
     /** True when the hub validates and converts this format today. */
     public boolean convertible() {
-        return invoiceRuleSet != null;
+        return invoiceRuleSet != null && this != FATTURAPA;
     }
 
     /** The official rule set ("group:artifact:latest": the newest release registered) for the document type. */

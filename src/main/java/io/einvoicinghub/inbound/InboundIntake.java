@@ -49,10 +49,19 @@ public class InboundIntake {
     private final UnifiedDocumentReader reader;
     private final LegalEntityRouter router;
     private final InboundProperties properties;
+    private final ArchiveUnpacker archives;
 
     public InboundIntake(ArtifactStore store, InboundReceipts receipts, TransactionTemplate transactions,
                          FormatDetector detector, OfficialRulesValidator validator, UnifiedDocumentReader reader,
                          LegalEntityRouter router, InboundProperties properties) {
+        this(store, receipts, transactions, detector, validator, reader, router, properties,
+                new ArchiveUnpacker(ArchiveLimits.DEFAULTS, properties.maxFileBytes()));
+    }
+
+    public InboundIntake(ArtifactStore store, InboundReceipts receipts, TransactionTemplate transactions,
+                         FormatDetector detector, OfficialRulesValidator validator, UnifiedDocumentReader reader,
+                         LegalEntityRouter router, InboundProperties properties, ArchiveUnpacker archives) {
+        this.archives = archives;
         this.store = store;
         this.receipts = receipts;
         this.transactions = transactions;
@@ -118,6 +127,35 @@ public class InboundIntake {
         return receipts.find(id);
     }
 
+    /**
+     * Finishes receipts whose processing was interrupted (the hub stopped between storing the original and recording
+     * the outcome): each still Received and untouched since {@code before} is taken over by one caller and processed
+     * from its stored original. A channel that sees the file again meanwhile gets the same receipt, so nothing is lost
+     * and nothing is taken twice.
+     *
+     * @return how many receipts this call resumed
+     */
+    public int resumeInterrupted(java.time.OffsetDateTime before, int limit) {
+        int resumed = 0;
+        for (InboundReceipt receipt : receipts.interrupted(before, limit)) {
+            if (!receipts.takeOver(receipt.id(), receipt.updatedAt())) {
+                continue; // another instance (or a reprocess) took it
+            }
+            Optional<byte[]> original = store.get(receipt.originalKey());
+            if (original.isEmpty()) {
+                fail(receipt.id(), null, null, "Original of the interrupted receipt is missing from storage");
+                continue;
+            }
+            LOG.info("Inbound receipt {} ({} {}) was interrupted; processing it again from the stored original",
+                    receipt.id(), receipt.channel(), receipt.sourceReference());
+            receipts.log(receipt.id(), "resume", "INFO", "Interrupted before its outcome was recorded; processed again "
+                    + "from the stored original", null, null);
+            process(receipt, original.get());
+            resumed++;
+        }
+        return resumed;
+    }
+
     /** Thrown by {@link #reprocess} for a receipt that is not Failed. */
     public static class ReceiptNotFailedException extends RuntimeException {
         private final ReceiptStatus status;
@@ -152,13 +190,28 @@ public class InboundIntake {
         DetectedDocument detected = detector.detect(content);
         InboundFormat format = detected.format();
         String formatName = format.name();
-        receipts.log(id, "detect", "INFO", "Format: " + format.label() + " (" + detected.detail() + ")"
-                + (detected.unwrapped() ? ", from a signed (.p7m) envelope; signature not verified" : ""), null, null);
-        if (detected.unwrapped()) {
+        String detail = detected.describe();
+        receipts.log(id, "detect", "INFO", "Format: " + format.label() + " (" + detail + ")", null, null);
+        for (DetectedDocument.Note note : detected.notes()) {
+            receipts.log(id, "open", note.severity(), note.message(), note.ruleId(), null);
+        }
+        if (detected.unwrapped() && detected.content() != content) {
             store.put(receipt.storagePrefix() + InboundLayout.CONTENT, detected.content(), "application/xml");
         }
+        if (detected.failure() != null) {
+            fail(id, formatName, detail, detected.failure());
+            return;
+        }
+        if (format == InboundFormat.ZIP_ARCHIVE) {
+            unpack(receipt, content);
+            return;
+        }
+        if (format == InboundFormat.FATTURAPA || format == InboundFormat.CFDI_40) {
+            national(id, detected, detail);
+            return;
+        }
         if (!format.convertible()) {
-            fail(id, formatName, detected.detail(), notConvertibleReason(detected));
+            fail(id, formatName, detail, notConvertibleReason(detected));
             return;
         }
         String ruleSet = format.ruleSet(detected.documentType());
@@ -166,7 +219,7 @@ public class InboundIntake {
         try {
             report = validator.validate(ruleSet, detected.content());
         } catch (SecureXml.UnsafeOrMalformedXmlException e) {
-            fail(id, formatName, detected.detail(), e.getMessage());
+            fail(id, formatName, detail, e.getMessage());
             return;
         }
         for (Finding finding : report.findings()) {
@@ -175,7 +228,7 @@ public class InboundIntake {
         receipts.log(id, "validate", report.isValid() ? "INFO" : "ERROR", "Validated with " + report.ruleSetId() + ": "
                 + report.findings().size() + " finding(s), " + report.blockingRuleIds().size() + " blocking", null, null);
         if (!report.isValid()) {
-            fail(id, formatName, detected.detail(), "Not valid under " + report.ruleSetId() + ": "
+            fail(id, formatName, detail, "Not valid under " + report.ruleSetId() + ": "
                     + String.join(", ", report.blockingRuleIds()));
             return;
         }
@@ -183,7 +236,7 @@ public class InboundIntake {
         try {
             document = reader.read(detected.content(), detected.syntax());
         } catch (UnifiedDocumentReader.UnsupportedDocumentException e) {
-            fail(id, formatName, detected.detail(), "Conversion to the unified model failed: " + e.getMessage());
+            fail(id, formatName, detail, "Conversion to the unified model failed: " + e.getMessage());
             return;
         }
         ObjectNode unified = UnifiedJson.mapper().createObjectNode();
@@ -196,13 +249,13 @@ public class InboundIntake {
         String issueDate = document.path("issueDate").asText(null);
         LegalEntityRouter.Route route = router.route(document);
         if (!route.routed()) {
-            receipts.recordOutcome(id, ReceiptStatus.FAILED, route.failure(), formatName, detected.detail(), null, sellerId,
+            receipts.recordOutcome(id, ReceiptStatus.FAILED, route.failure(), formatName, detail, null, sellerId,
                     number, issueDate, null);
             receipts.log(id, "route", "ERROR", route.failure(), null, null);
             return;
         }
         receipts.log(id, "route", "INFO", "Addressed to legal entity " + route.legalEntity(), null, null);
-        offer(receipt, formatName, detected.detail(), route.legalEntity(), sellerId, number, issueDate);
+        offer(receipt, formatName, detail, route.legalEntity(), sellerId, number, issueDate);
     }
 
     /** Converted and offered to the ERP, unless the same file or the same document was offered before. */
@@ -233,13 +286,87 @@ public class InboundIntake {
         }
     }
 
+    /**
+     * A zip archive: each file becomes a receipt of its own (source {@code <archive source>!/<entry name>}), the
+     * archive's receipt Unpacked with their ids in its log; over a limit, or inside another archive, it is Failed.
+     */
+    private void unpack(InboundReceipt archive, byte[] content) {
+        String id = archive.id();
+        if (archive.sourceReference().contains(ARCHIVE_ENTRY)) {
+            fail(id, InboundFormat.ZIP_ARCHIVE.name(), "zip archive", "A zip archive inside a zip archive is not unpacked "
+                    + "(one level only, against nested zip bombs); the file is kept");
+            return;
+        }
+        ArchiveUnpacker.Result unpacked = archives.unpack(content);
+        if (unpacked.failure() != null) {
+            fail(id, InboundFormat.ZIP_ARCHIVE.name(), "zip archive", unpacked.failure());
+            return;
+        }
+        receipts.log(id, "unpack", "INFO", "Zip archive of " + unpacked.entries().size() + " file(s)", null, null);
+        for (ArchiveUnpacker.Entry entry : unpacked.entries()) {
+            IntakeResult taken = receive(archive.channel(), archive.sourceReference() + ARCHIVE_ENTRY + entry.name(), entry.name(),
+                    entry.content());
+            receipts.log(id, "unpack", "INFO", ArchiveUnpacker.printable(entry.name()) + " (" + entry.content().length
+                    + " bytes) is receipt " + taken.receipt().id() + ": " + taken.receipt().status().label(), null, null);
+        }
+        receipts.recordOutcome(id, ReceiptStatus.UNPACKED, null, InboundFormat.ZIP_ARCHIVE.name(),
+                unpacked.entries().size() + " file(s)", null, null, null, null, null);
+    }
+
+    /**
+     * FatturaPA and CFDI 4.0: the identifiers read into the receipt, FatturaPA checked against its official XSD, the
+     * buyer routed; not converted to the unified model, so the receipt is Failed with what was found, the original
+     * kept for the ERP to fetch by receipt and for reprocessing once a conversion exists (docs/inbound.md).
+     */
+    private void national(String id, DetectedDocument detected, String detail) {
+        String format = detected.format().name();
+        NationalInvoiceHeader header;
+        try {
+            header = NationalInvoiceHeader.read(detected.format(), detected.content());
+        } catch (SecureXml.UnsafeOrMalformedXmlException e) {
+            fail(id, format, detail, e.getMessage());
+            return;
+        }
+        String ruleSet = detected.format().ruleSet(null);
+        String validity = "not validated (no official rule set for " + detected.format().label() + " in the hub)";
+        if (ruleSet != null && validator.knows(ruleSet)) {
+            ValidationReport report;
+            try {
+                report = validator.validate(ruleSet, detected.content());
+            } catch (SecureXml.UnsafeOrMalformedXmlException e) {
+                fail(id, format, detail, e.getMessage());
+                return;
+            }
+            for (Finding finding : report.findings()) {
+                receipts.log(id, "validate", finding.severity().name(), finding.message(), finding.ruleId(), finding.location());
+            }
+            if (!report.isValid()) {
+                receipts.recordOutcome(id, ReceiptStatus.FAILED, "Not valid under " + report.ruleSetId() + ": "
+                        + String.join(", ", report.blockingRuleIds()), format, detail, null, header.sellerId(),
+                        header.invoiceNumber(), header.issueDate(), null);
+                receipts.log(id, "fail", "ERROR", "Not valid under " + report.ruleSetId(), null, null);
+                return;
+            }
+            validity = "valid under " + report.ruleSetId();
+        }
+        LegalEntityRouter.Route route = router.route(header.routingDocument());
+        String reason = detected.format().label() + " invoice " + header.invoiceNumber() + " of " + header.issueDate()
+                + (header.authorityId() == null ? "" : " (UUID " + header.authorityId() + ")") + " from " + header.sellerId()
+                + (header.bodies() > 1 ? " (the first of " + header.bodies() + " invoices in the file)" : "") + ", " + validity
+                + ", " + (route.routed() ? "addressed to legal entity " + route.legalEntity() : route.failure())
+                + "; its conversion to the unified model is not yet supported, so it is not offered to the ERP: the original "
+                + "is kept, reprocess once supported";
+        receipts.recordOutcome(id, ReceiptStatus.FAILED, reason, format, detail, route.legalEntity(), header.sellerId(),
+                header.invoiceNumber(), header.issueDate(), null);
+        receipts.log(id, "fail", "ERROR", reason, null, null);
+    }
+
+    /** Separates an archive's source reference from the entry name in its entries' source references. */
+    static final String ARCHIVE_ENTRY = "!/";
+
     private static String notConvertibleReason(DetectedDocument detected) {
         return switch (detected.format()) {
             case UNKNOWN -> "Unknown format: " + detected.detail();
-            case FACTURX_PDF -> "PDF received: reading the Factur-X/ZUGFeRD XML embedded in a PDF is not yet supported "
-                    + "(Mustang must first be isolated from phive's ph-commons); send the XML, or reprocess once supported";
-            case FATTURAPA -> "FatturaPA (" + detected.detail() + ") recognised; its conversion to the unified model is not yet supported";
-            case CFDI_40 -> "CFDI 4.0 (" + detected.detail() + ") recognised; its conversion to the unified model is not yet supported";
             case FACTURX_MINIMUM_CII, FACTURX_BASIC_WL_CII -> detected.format().label()
                     + " carries no invoice lines and is not an EN 16931 invoice; it cannot be converted";
             default -> detected.format().label() + " (" + detected.detail() + ") is not a specification the hub validates";
@@ -273,6 +400,9 @@ public class InboundIntake {
     static String contentType(byte[] content) {
         if (content.length >= 5 && content[0] == '%' && content[1] == 'P' && content[2] == 'D' && content[3] == 'F') {
             return "application/pdf";
+        }
+        if (content.length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4) {
+            return "application/zip";
         }
         return content.length > 0 && content[0] == 0x30 ? "application/pkcs7-mime" : "application/octet-stream";
     }

@@ -69,6 +69,49 @@ public class KeyMaterials {
     }
 
     /**
+     * A mutual-TLS context presenting certificate {@code keyName} and trusting only the certificates stored under
+     * {@code trustedName} (e.g. the CA of the other side, a certificate entry without key); with no
+     * {@code trustedName}, the JVM's default authorities. Serves a client (SDI's SdIRiceviFile) and a server
+     * (the hub's TrasmissioneFatture endpoint) alike.
+     */
+    public SSLContext tlsContext(String keyName, String trustedName) {
+        Loaded loaded = load(keyName);
+        List<X509Certificate> anchors = trustedName == null || trustedName.isBlank() ? List.of() : certificateChain(trustedName);
+        try {
+            // only the named entry: from a keystore of several keys the JDK would present whichever fits first
+            KeyStore.Entry entry = loaded.store().getEntry(loaded.alias(), new KeyStore.PasswordProtection(loaded.password()));
+            if (!(entry instanceof KeyStore.PrivateKeyEntry)) {
+                throw new IllegalStateException("Certificate '" + keyName + "' has no private key: it cannot authenticate TLS");
+            }
+            KeyStore single = KeyStore.getInstance("PKCS12");
+            single.load(null, null);
+            single.setEntry(loaded.alias(), entry, new KeyStore.PasswordProtection(loaded.password()));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(single, loaded.password());
+            javax.net.ssl.TrustManager[] trust = null;
+            if (!anchors.isEmpty()) {
+                KeyStore trusted = KeyStore.getInstance("PKCS12");
+                trusted.load(null, null);
+                for (int i = 0; i < anchors.size(); i++) {
+                    trusted.setCertificateEntry("trusted-" + i, anchors.get(i));
+                }
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trusted);
+                trust = tmf.getTrustManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), trust, null);
+            return context;
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Certificate '" + keyName + "' or trusted certificate '" + trustedName
+                    + "' cannot be loaded (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
      * The private key of certificate {@code name} as a DSS signing token: {@link SigningToken#key()} is the
      * entry (key, certificate, chain) to put in signature parameters, {@link SigningToken#token()} signs with
      * it. Close it after use.

@@ -243,13 +243,15 @@ public class SubmissionRepository {
     public boolean suspend(String id, int run, String node, OffsetDateTime nextAttempt, String message) {
         SubmissionStatus from = findById(id).map(Submission::status).orElse(null);
         OffsetDateTime now = now();
-        // a callback that arrived while the step was still running makes the run due at once
+        // a callback (or an SDI message, V23) that arrived while the step was still running makes the run due at once
         int changed = jdbc.update("UPDATE submission SET status = 'Pending', verdict = 'Awaiting', status_message = ?, "
                         + "owner_node = NULL, lease_until = NULL, next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM "
                         + "run_callback c WHERE c.submission_id = ? AND c.run_no = ? AND c.received_at IS NOT NULL "
-                        + "AND c.consumed_at IS NULL) THEN ? ELSE ? END, updated_at = ? WHERE id = ? "
+                        + "AND c.consumed_at IS NULL) OR EXISTS (SELECT 1 FROM sdi_transmission t JOIN sdi_notification n "
+                        + "ON n.invoice_file = t.file_name WHERE t.submission_id = ? AND t.run_no = ? AND n.consumed_at IS NULL) "
+                        + "THEN ? ELSE ? END, updated_at = ? WHERE id = ? "
                         + "AND run_no = ? AND owner_node = ? AND status IN ('Executing','Pending')",
-                truncate(message), id, run, now, nextAttempt, now, id, run, node);
+                truncate(message), id, run, id, run, now, nextAttempt, now, id, run, node);
         if (changed == 1 && from != SubmissionStatus.Pending) {
             event(id, run, from, SubmissionStatus.Pending, message, node);
         }

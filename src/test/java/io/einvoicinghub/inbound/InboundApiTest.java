@@ -110,6 +110,30 @@ class InboundApiTest {
     }
 
     @Test
+    void aFacturXPdfAndAZipOfInvoicesOverHttp() throws Exception {
+        byte[] pdf = InboundFormatsTest.facturX(rendered("09-line-allowances-and-charges.json", PinnedFeature.EN16931_CII),
+                io.einvoicinghub.facturx.FacturXProfile.EN16931);
+        byte[] zip = InboundBadInputTest.zip(java.util.Map.of("a.xml", rendered("20-vat-point-date-two-breakdowns.json", PinnedFeature.PEPPOL_BIS_UBL)));
+
+        HttpResponse<String> pdfUpload = send(raw(PORTAL, pdf, "application/pdf").header("X-File-Name", "fx.pdf"));
+        HttpResponse<String> zipUpload = send(raw(PORTAL, zip, "application/zip").header("X-File-Name", "batch.zip"));
+
+        assertThat(pdfUpload.statusCode()).as(pdfUpload.body()).isEqualTo(202);
+        JsonNode pdfReceipt = json(pdfUpload);
+        assertThat(pdfReceipt.path("status").asText()).isEqualTo("Converted");
+        assertThat(pdfReceipt.path("format").asText()).isEqualTo("EN16931_CII");
+        HttpResponse<byte[]> original = http.send(get(ERP_DE01, "/api/v1/inbound/documents/" + pdfReceipt.path("id").asText()
+                + "/original").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(original.body()).isEqualTo(pdf);
+        assertThat(original.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/pdf"));
+
+        assertThat(zipUpload.statusCode()).as(zipUpload.body()).isEqualTo(202);
+        assertThat(json(zipUpload).path("status").asText()).isEqualTo("Unpacked");
+        JsonNode log = json(send(get(PORTAL, "/api/v1/inbound/receipts/" + json(zipUpload).path("id").asText()))).path("log");
+        assertThat(log.findValuesAsText("message")).anySatisfy(m -> assertThat(m).startsWith("a.xml (").endsWith(": Converted"));
+    }
+
+    @Test
     void multipartUploadTakesTheFilePart() throws Exception {
         byte[] xml = rendered("05-reverse-charge.json", PinnedFeature.XRECHNUNG_CII);
         String boundary = "b" + UUID.randomUUID();

@@ -173,9 +173,9 @@ class InboundIntakeTest {
         assertFailed(intake.receive("sftp", "/in/u.xml", "u.xml", unknown).receipt(), unknown, "{urn:example}order");
         assertFailed(intake.receive("sftp", "/in/x.xml", "x.xml", xxe).receipt(), xxe, "DOCTYPE");
         assertFailed(intake.receive("sftp", "/in/t.xml", "t.xml", truncated).receipt(), truncated, "Malformed XML");
-        assertFailed(intake.receive("sftp", "/in/p.pdf", "p.pdf", pdf).receipt(), pdf, "not yet supported");
+        assertFailed(intake.receive("sftp", "/in/p.pdf", "p.pdf", pdf).receipt(), pdf, "PDF without an embedded invoice");
         assertFailed(intake.receive("sftp", "/in/b.bin", "../../etc/b.bin", binary).receipt(), binary,
-                "neither XML, PDF nor a signed");
+                "neither XML, PDF, zip nor a signed");
         assertThat(bed.receipts.find(intake.receive("sftp", "/in/b.bin", "../../etc/b.bin", binary).receipt().id())
                 .orElseThrow().fileName()).isEqualTo("b.bin");
     }
@@ -200,7 +200,8 @@ class InboundIntakeTest {
                 FormatDetectorTest.fatturaPaXml()).receipt();
         assertThat(r.status()).isEqualTo(ReceiptStatus.FAILED);
         assertThat(r.detectedFormat()).isEqualTo("FATTURAPA");
-        assertThat(r.reason()).contains("FatturaPA (versione FPR12) recognised").contains("not yet supported");
+        assertThat(r.reason()).startsWith("Not valid under it.fatturapa:invoice:1.2.2"); // a header without parties
+
     }
 
     @Test

@@ -50,6 +50,14 @@ final class InboundTestBed {
                 new FormatDetector(), FeatureRendering.RULES, READER, new LegalEntityRouter(properties), properties);
     }
 
+    /** With a detector and archive limits of the test's choosing (bad-input tests use small limits). */
+    InboundIntake intake(long maxFileBytes, ArchiveLimits archives, InboundProperties.LegalEntityMapping... mappings) {
+        InboundProperties properties = new InboundProperties(maxFileBytes, List.of(mappings));
+        return new InboundIntake(store, receipts, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                new FormatDetector(new EnvelopeSignatureCheck(), maxFileBytes), FeatureRendering.RULES, READER,
+                new LegalEntityRouter(properties), properties, new ArchiveUnpacker(archives, maxFileBytes));
+    }
+
     /** A bundled sample as the outbound feature writes it. */
     static byte[] rendered(String sample, PinnedFeature feature) {
         return FeatureRendering.render(feature, FeatureRendering.read(Path.of("samples/valid", sample)));

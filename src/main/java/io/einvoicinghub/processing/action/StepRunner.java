@@ -51,6 +51,25 @@ public class StepRunner {
     }
 
     public void run(Exchange exchange, Action action, StepParameters parameters) throws Exception {
+        try {
+            execute(exchange, action, parameters);
+        } finally {
+            shareVariables(exchange);
+        }
+    }
+
+    /**
+     * The run's variables as Camel exchange variables, so a route can branch on them ({@code ${variable.name}} in a
+     * {@code choice}); refreshed after every step, skipped ones included, so a resumed run branches as before.
+     */
+    public static void shareVariables(Exchange exchange) {
+        RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+        if (run != null) {
+            run.state().variables.forEach(exchange::setVariable);
+        }
+    }
+
+    private void execute(Exchange exchange, Action action, StepParameters parameters) throws Exception {
         RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
         if (run == null) {
             throw new IllegalStateException("Action '" + action.spec().name() + "' runs only inside a submission's run");

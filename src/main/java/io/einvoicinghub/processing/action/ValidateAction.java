@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.ksef.Fa3SchemaValidator;
 import io.einvoicinghub.submission.UnifiedJson;
+import io.einvoicinghub.validation.ElementFieldMap;
 import io.einvoicinghub.validation.Finding;
 import io.einvoicinghub.validation.FindingSourceMapper;
 import io.einvoicinghub.validation.OfficialRulesValidator;
@@ -45,6 +46,8 @@ public class ValidateAction implements Action {
             .parameter(ParameterSpec.optional("creditNoteRuleSet", ParameterSpec.Type.STRING, null, "rule set for credit notes"))
             .parameter(ParameterSpec.optional("schema", ParameterSpec.Type.STRING, null,
                     "XSD path relative to the transformations folder, for formats without Schematron"))
+            .parameter(ParameterSpec.optional("fieldMap", ParameterSpec.Type.STRING, null,
+                    "element path -> unified-JSON field table (relative to the transformations folder) for formats the business-term table does not describe, e.g. fatturapa/fields.json"))
             .parameter(ParameterSpec.optional("blockingRules", ParameterSpec.Type.STRING, null,
                     "regular expression over rule ids: warnings of these rules are errors (the French BR-FR rules,"
                             + " flagged warning in the published rule set, are rejection rules for an issuer)"))
@@ -55,6 +58,7 @@ public class ValidateAction implements Action {
     private final Path transformationsDir;
     private final Map<Path, Schema> schemas = new ConcurrentHashMap<>();
     private final Map<Path, Fa3SchemaValidator> fa3Validators = new ConcurrentHashMap<>();
+    private final Map<Path, ElementFieldMap> fieldMaps = new ConcurrentHashMap<>();
 
     public ValidateAction(OfficialRulesValidator validator, FindingSourceMapper sourceMapper, HubProperties properties) {
         this.validator = validator;
@@ -108,6 +112,10 @@ public class ValidateAction implements Action {
             findings.addAll(validateXsd(schema, xml));
             report.put("schema", schema);
             reportName = "validation-" + Path.of(schema).getFileName() + ".json";
+        }
+        if (p.get("fieldMap").isPresent()) {
+            Path table = transformationsDir.resolve(p.require("fieldMap")).normalize();
+            findings = new ArrayList<>(fieldMaps.computeIfAbsent(table, ElementFieldMap::read).map(findings, xml));
         }
         Optional<Pattern> blockingRules = p.get("blockingRules").map(Pattern::compile);
         if (blockingRules.isPresent()) {
