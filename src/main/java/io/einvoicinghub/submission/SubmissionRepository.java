@@ -379,6 +379,14 @@ public class SubmissionRepository {
         jdbc.update("UPDATE submission SET updated_at = ? WHERE id = ? AND status = 'Scheduled'", now(), id);
     }
 
+    /** {@link #touch(String)} for many at once: one batch, one commit. */
+    @Transactional
+    public void touch(List<String> ids) {
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("UPDATE submission SET updated_at = ? WHERE id = ? AND status = 'Scheduled'",
+                ids.stream().map(id -> new Object[]{now, id}).toList());
+    }
+
     private int currentRun(String id) {
         Integer run = jdbc.queryForObject("SELECT run_no FROM submission WHERE id = ?", Integer.class, id);
         return run == null ? 1 : run;
