@@ -95,7 +95,8 @@ public final class Benchmark {
         int warmup = Integer.parseInt(a.get("warmup"));
         if (warmup > 0) {
             Run w = b.endToEnd("W", samples, warmup, clients, false);
-            System.out.printf(Locale.ROOT, "warm-up: %d documents in %.1f s%n", warmup, w.seconds);
+            System.out.printf(Locale.ROOT, "warm-up: %d documents in %.1f s (done %s, for a profile's time window)%n",
+                    warmup, w.seconds, java.time.Instant.now());
         }
 
         if (documents > 0) { // documents=0: only the open loop and the large invoices
@@ -105,6 +106,7 @@ public final class Benchmark {
             long cpu0 = hubCpu.millis();
             Run run = b.endToEnd("E", samples, documents, clients, false);
             long cpuE2e = hubCpu.millis() - cpu0;
+            System.out.println("end-to-end run done " + java.time.Instant.now());
             Run light = b.endToEnd("L", samples, Math.max(clients * 10, 50), clients, true);
             long peakE2e = heap.stop();
             List<Long> lat = new ArrayList<>(run.latenciesMillis);
