@@ -265,7 +265,7 @@ public class InvoiceStatusApi {
         n.put("id", r.id());
         n.put("status", r.statusCode());
         n.put("label", r.statusLabel());
-        n.put("statusAt", r.statusAt() == null ? null : r.statusAt().toString());
+        n.put("statusAt", r.statusAt() == null ? null : r.statusAt().withOffsetSameInstant(java.time.ZoneOffset.UTC).toString());
         n.put("source", r.source());
         n.put("outcome", r.outcome());
         n.put("issuerRole", r.issuerRole());
@@ -280,7 +280,7 @@ public class InvoiceStatusApi {
         n.put("sellerId", r.sellerId());
         n.put("messageId", r.messageId());
         n.put("detail", r.detail());
-        n.put("recordedAt", r.recordedAt().toString());
+        n.put("recordedAt", r.recordedAt().withOffsetSameInstant(java.time.ZoneOffset.UTC).toString());
         ObjectNode links = n.putObject("links");
         links.put("message", messageHref(r.id()));
         if (r.submissionId() != null) {

@@ -69,9 +69,9 @@ public class CdarConfiguration {
                 long start = System.currentTimeMillis();
                 try {
                     rules.warmUp();
-                    LOG.info("Rule set {} ready in {} ms", CdarRules.RULE_SET, System.currentTimeMillis() - start);
+                    LOG.info("Rule set {} ready in {} ms", rules.ruleSetId(), System.currentTimeMillis() - start);
                 } catch (Exception e) {
-                    LOG.warn("Warm-up of rule set {} failed: {}", CdarRules.RULE_SET, e.getMessage());
+                    LOG.warn("Warm-up of rule set {} failed: {}", rules.ruleSetId(), e.getMessage());
                 }
             }, "cdar-rules-warm-up");
             t.setDaemon(true);

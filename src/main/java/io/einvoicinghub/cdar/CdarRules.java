@@ -2,7 +2,6 @@ package io.einvoicinghub.cdar;
 
 import com.helger.diagnostics.error.IError;
 import com.helger.diagnostics.error.level.EErrorLevel;
-import com.helger.diver.api.coord.DVRCoordinate;
 import com.helger.phive.api.execute.ValidationExecutionManager;
 import com.helger.phive.api.executorset.IValidationExecutorSet;
 import com.helger.phive.api.executorset.ValidationExecutorSetRegistry;
@@ -22,13 +21,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The official CDAR rules: the CDAR D22B XSD and the BR-FR-CDV Schematron of phive-rules-france, rule set
- * {@value #RULE_SET} (the newest the artifact ships). Kept in a registry of its own so that the French invoice
- * rules registered for the features (OfficialRulesValidator) and these never collide.
+ * The official CDAR rules: the CDAR D22B XSD and the BR-FR-CDV Schematron 1.3.0 of phive-rules-france (its
+ * {@code VID_FR_CTC_CDAR_1_3_0}, the newest it ships). Held in a registry of its own: the life-cycle code does not
+ * depend on which rule sets the features' validator registers (decision 0023).
  */
 public class CdarRules {
-
-    public static final String RULE_SET = "fr.ctc:cdar:1.3.0";
 
     private final IValidationExecutorSet<IValidationSourceXML> executorSet;
 
@@ -37,10 +34,15 @@ public class CdarRules {
         // the French registration looks up the EN 16931 sets its invoice rule sets build on
         EN16931Validation.initEN16931(registry);
         FranceCTCValidation.initFranceCTC(registry);
-        executorSet = registry.getOfID(DVRCoordinate.parseOrNull(RULE_SET));
+        executorSet = registry.getOfID(FranceCTCValidation.VID_FR_CTC_CDAR_1_3_0);
         if (executorSet == null) {
-            throw new IllegalStateException("phive-rules-france does not ship rule set " + RULE_SET);
+            throw new IllegalStateException("phive-rules-france does not register " + FranceCTCValidation.VID_FR_CTC_CDAR_1_3_0);
         }
+    }
+
+    /** The rule set's phive coordinate, as reports and log lines name it. */
+    public String ruleSetId() {
+        return executorSet.getID().getAsSingleID();
     }
 
     public String ruleSetName() {
@@ -59,7 +61,7 @@ public class CdarRules {
                 findings.add(finding(layer, error));
             }
         }
-        return new ValidationReport(RULE_SET, ruleSetName(), List.copyOf(findings), (System.nanoTime() - start) / 1_000_000);
+        return new ValidationReport(ruleSetId(), ruleSetName(), List.copyOf(findings), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Compiles every layer (the Schematron takes seconds) by running all of them on a stub; the result is dropped. */

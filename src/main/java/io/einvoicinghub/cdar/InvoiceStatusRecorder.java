@@ -89,7 +89,7 @@ public class InvoiceStatusRecorder {
         List<Finding> findings = report.findings().stream().filter(f -> f.severity() != Finding.Severity.INFO).toList();
         if (!findings.isEmpty()) {
             throw new InvoiceStatusException(InvoiceStatusException.Reason.MESSAGE_REFUSED, "The CDAR message for status "
-                    + status.code() + " (" + status.label() + ") fails " + CdarRules.RULE_SET + ": "
+                    + status.code() + " (" + status.label() + ") fails " + rules.ruleSetId() + ": "
                     + String.join(", ", findings.stream().map(Finding::ruleId).distinct().toList()), findings, null);
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -102,7 +102,7 @@ public class InvoiceStatusRecorder {
                 status.code(), status.label(), event.statusAt(), event.issuingParty().roleCode(), event.reasonCode(),
                 event.reasonText(), event.amount(), event.amount() == null ? null : event.currency(),
                 event.invoice().number(), event.seller().id(), messageId, stored.key(), stored.sha256(), stored.size(),
-                artifactId, "Written by the hub from a status event; " + CdarRules.RULE_SET + " passed", caller, now));
+                artifactId, "Written by the hub from a status event; " + rules.ruleSetId() + " passed", caller, now));
         logOnSubmission(s, "Status " + status.code() + " " + status.label() + " written as CDAR message " + messageId, List.of());
         return row;
     }
@@ -195,8 +195,8 @@ public class InvoiceStatusRecorder {
             Match match = match(r, target, mayAccess);
             String label = InvoiceStatus.byCode(r.statusCode() == null ? "" : r.statusCode()).map(InvoiceStatus::label)
                     .orElse(r.statusLabel());
-            String warnings = report.findings().isEmpty() ? CdarRules.RULE_SET + " passed"
-                    : report.findings().size() + " finding(s) of " + CdarRules.RULE_SET + ": "
+            String warnings = report.findings().isEmpty() ? rules.ruleSetId() + " passed"
+                    : report.findings().size() + " finding(s) of " + rules.ruleSetId() + ": "
                     + String.join(", ", report.findings().stream().map(Finding::ruleId).distinct().toList());
             StatusRecord row = statuses.insert(new StatusRecord(0, match.submission == null ? null : match.submission.id(),
                     match.receiptId, StatusRecord.RECEIVED, match.found() ? StatusRecord.RECORDED : StatusRecord.UNMATCHED,

@@ -70,7 +70,7 @@ class CdarStatusMessageTest {
         ValidationReport report = rules.validate(xml);
         // the shipped Schematron flags every BR-FR-CDV rule as a warning: a message the hub writes has no finding at all
         assertThat(report.findings()).as(new String(xml, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
-        assertThat(report.ruleSetId()).isEqualTo("fr.ctc:cdar:1.3.0");
+        assertThat(report.ruleSetId()).isEqualTo("fr.ctc:cdar:1.3");
 
         Document doc = SecureXml.parse(xml);
         assertThat(x(doc, "//rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"))

@@ -51,7 +51,10 @@ class UnifiedToFatturaPaTest {
     }
 
     static byte[] transform(Path sample) throws Exception {
-        JsonNode submission = MAPPER.readTree(sample.toFile());
+        return transform(MAPPER.readTree(sample.toFile()));
+    }
+
+    static byte[] transform(JsonNode submission) throws Exception {
         XdmNode input = new UnifiedJsonToXml(PROCESSOR).convert(MAPPER.writeValueAsString(submission.get("document")));
         Xslt30Transformer t = stylesheet.load30();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -270,5 +273,27 @@ class UnifiedToFatturaPaTest {
             assertThat(f.message()).contains("IT60 X054 2811 1010 0000 0123 456").contains("IBANType");
             assertThat(f.sourceField()).isEqualTo("/document/paymentInstructions/creditTransfers/0/accountId");
         });
+    }
+
+    @Test
+    void zeroRatedCategoryWithoutNaturaIsRefusedNamingTheExtensionField() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode submission =
+                (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(Path.of("samples/fatturapa/04-intra-community-n3-2.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode) submission.get("document");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.get("lines").get(0).get("vat")).put("categoryCode", "Z");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.get("vatBreakdown").get(0)).put("categoryCode", "Z");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transform(submission))
+                .hasMessageContaining("VAT category Z needs its natura in extensions.it.natura");
+    }
+
+    @Test
+    void fpa12WithoutTheOfficesIpaCodeIsRefused() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode submission =
+                (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(Path.of("samples/fatturapa/02-pa-split-payment.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode it = (com.fasterxml.jackson.databind.node.ObjectNode) submission.get("document").get("extensions").get("it");
+        it.remove("recipientCode");
+        it.put("transmissionFormat", "FPA12");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transform(submission))
+                .hasMessageContaining("FPA12 invoice needs the public office's IPA code in extensions.it.recipientCode");
     }
 }
