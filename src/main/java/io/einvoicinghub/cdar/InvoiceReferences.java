@@ -87,8 +87,9 @@ public class InvoiceReferences {
             for (Map<String, Object> row : todo) {
                 String id = (String) row.get("id");
                 try {
+                    // the stored input is the document itself (01-document.json)
                     JsonNode document = json(store.get((String) row.get("storage_key"))
-                            .orElseThrow(() -> new IllegalStateException("missing from storage"))).path("document");
+                            .orElseThrow(() -> new IllegalStateException("missing from storage")));
                     list(id, document);
                     listed++;
                 } catch (RuntimeException e) {

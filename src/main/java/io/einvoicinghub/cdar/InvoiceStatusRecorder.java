@@ -288,7 +288,7 @@ public class InvoiceStatusRecorder {
                 .filter(a -> "input".equals(a.kind()) && "document".equals(a.name())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("Submission " + s.id() + " has no stored document"));
         JsonNode document = InvoiceReferences.json(store.get(input.storageKey()).orElseThrow(() ->
-                new IllegalStateException("The document of submission " + s.id() + " is missing from storage"))).path("document");
+                new IllegalStateException("The document of submission " + s.id() + " is missing from storage")));
         references.list(s.id(), document);
         return document;
     }
