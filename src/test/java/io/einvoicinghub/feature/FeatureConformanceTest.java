@@ -59,7 +59,7 @@ class FeatureConformanceTest extends HubIntegrationTest {
         // FA(3) has no Schematron: ksef-fa3 validates with the Ministry's XSD (UnifiedToFa3Test, KsefFeatureTest);
         // the hybrid PDF features validate their CII with one rule set each (FacturXFeatureTest)
         assertThat(notOnTheRuleSetTemplate).as("features validated otherwise, each covered by its own tests")
-                .containsExactlyInAnyOrder("ksef-fa3", "facturx-en16931", "zugferd-xrechnung");
+                .containsExactlyInAnyOrder("ksef-fa3", "facturx-en16931", "facturx-extended", "zugferd-xrechnung");
         return pinned;
     }
 
