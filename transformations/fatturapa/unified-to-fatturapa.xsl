@@ -347,10 +347,6 @@
     <xsl:variable name="fundCharges" select="f:get($it, 'pensionFunds')/j:map/f:get(., 'chargeIndex')/xs:integer(f:dec(.))"/>
     <DatiBeniServizi>
       <xsl:for-each select="$lines">
-        <xsl:if test="exists(f:get(., 'allowances')/j:map) or exists(f:get(., 'charges')/j:map)">
-          <xsl:sequence select="f:fail('FATTURAPA-LINE-ALLOWANCE', 'Line ' || string(f:get(., 'id'))
-              || ': line allowances and charges are not mapped to FatturaPA yet; send the net price')"/>
-        </xsl:if>
         <xsl:variable name="price" select="f:get(., 'price')"/>
         <xsl:variable name="vat" select="f:get(., 'vat')"/>
         <xsl:variable name="category" select="string(f:get($vat, 'categoryCode'))"/>
@@ -377,6 +373,22 @@
           <xsl:call-template name="text"><xsl:with-param name="name" select="'DataInizioPeriodo'"/><xsl:with-param name="value" select="f:get($period, 'startDate')"/></xsl:call-template>
           <xsl:call-template name="text"><xsl:with-param name="name" select="'DataFinePeriodo'"/><xsl:with-param name="value" select="f:get($period, 'endDate')"/></xsl:call-template>
           <PrezzoUnitario><xsl:value-of select="f:amt8(f:dec(f:get($price, 'netAmount')) div $baseQuantity)"/></PrezzoUnitario>
+          <!-- BG-27/BG-28 line allowances and charges: ScontoMaggiorazione applies to the unit price, so each amount is
+               written per unit; one that does not divide by the quantity within eight decimals is refused -->
+          <xsl:variable name="quantity" select="f:dec(f:get(., 'quantity'))"/>
+          <xsl:variable name="lineId" select="string(f:get(., 'id'))"/>
+          <xsl:for-each select="f:get(., 'allowances')/j:map, f:get(., 'charges')/j:map">
+            <xsl:variable name="amount" select="f:dec(f:get(., 'amount'))"/>
+            <xsl:variable name="perUnit" select="if ($quantity = 0) then () else round-half-to-even($amount div $quantity, 8)"/>
+            <xsl:if test="empty($perUnit) or $perUnit * $quantity ne $amount">
+              <xsl:sequence select="f:fail('FATTURAPA-LINE-ALLOWANCE', 'Line ' || $lineId || ': allowance or charge ' || string($amount)
+                  || ' is not a whole amount per unit of quantity ' || string($quantity) || '; FatturaPA applies it to the unit price: send the net price instead')"/>
+            </xsl:if>
+            <ScontoMaggiorazione>
+              <Tipo><xsl:value-of select="if (../@key = 'allowances') then 'SC' else 'MG'"/></Tipo>
+              <Importo><xsl:value-of select="f:amt8($perUnit)"/></Importo>
+            </ScontoMaggiorazione>
+          </xsl:for-each>
           <PrezzoTotale><xsl:value-of select="f:amt8(f:get(., 'netAmount'))"/></PrezzoTotale>
           <AliquotaIVA><xsl:value-of select="f:aliquota($category, f:get($vat, 'rate'))"/></AliquotaIVA>
           <xsl:if test="$withholding and (empty($withholdingLines) or string(f:get(., 'id')) = $withholdingLines)"><Ritenuta>SI</Ritenuta></xsl:if>

@@ -191,9 +191,14 @@ public class InboundApi {
     public void getDocument(Exchange exchange) throws IOException {
         InboundReceipt r = document(exchange);
         ObjectNode answer = summary(r);
-        JsonNode unified = UnifiedJson.parse(store.get(r.unifiedKey()).orElseThrow(() ->
-                new IllegalStateException("Unified JSON of receipt " + r.id() + " is missing from storage")));
-        answer.set("document", unified.path("document"));
+        var stored = store.get(r.unifiedKey());
+        if (stored.isEmpty() && !converts(r)) {
+            answer.putNull("document"); // offered as the original only (FatturaPA, CFDI): fetch it from links.original
+        } else {
+            JsonNode unified = UnifiedJson.parse(stored.orElseThrow(() ->
+                    new IllegalStateException("Unified JSON of receipt " + r.id() + " is missing from storage")));
+            answer.set("document", unified.path("document"));
+        }
         HttpReplies.json(exchange, 200, answer);
     }
 
@@ -270,7 +275,7 @@ public class InboundApi {
         Caller caller = ErpApi.caller(exchange);
         String id = exchange.getMessage().getHeader("id", String.class);
         return receipts.find(id == null ? "" : id)
-                .filter(r -> r.status() == ReceiptStatus.CONVERTED || r.status() == ReceiptStatus.ACKNOWLEDGED)
+                .filter(r -> r.status().offered() || r.status() == ReceiptStatus.ACKNOWLEDGED)
                 .filter(r -> caller.mayAccess(r.legalEntity()))
                 .orElseThrow(() -> new SubmissionRejectedException(404, "Not found", "No inbound document "
                         + RequestBodies.printable(id == null ? "" : id)));
@@ -292,7 +297,7 @@ public class InboundApi {
         node.put("acknowledgedAt", text(r.acknowledgedAt()));
         ObjectNode links = node.putObject("links");
         links.put("receipt", receiptHref(r.id()));
-        if (r.status() == ReceiptStatus.CONVERTED || r.status() == ReceiptStatus.ACKNOWLEDGED) {
+        if (r.status().offered() || r.status() == ReceiptStatus.ACKNOWLEDGED) {
             String doc = BASE_PATH + "/documents/" + r.id();
             links.put("document", doc);
             links.put("original", doc + "/original");
@@ -302,6 +307,11 @@ public class InboundApi {
             links.put("reprocess", receiptHref(r.id()) + "/reprocess");
         }
         return node;
+    }
+
+    /** Formats the hub converts to the unified model; the others are offered as the original only (status Valid). */
+    private static boolean converts(InboundReceipt r) {
+        return !Set.of("FATTURAPA", "CFDI_40", "KSEF_FA3").contains(String.valueOf(r.detectedFormat()));
     }
 
     private static String receiptHref(String id) {
@@ -321,7 +331,7 @@ public class InboundApi {
         if (format.equals("ZIP_ARCHIVE")) {
             return "application/zip";
         }
-        return format.endsWith("_UBL") || format.endsWith("_CII") || format.equals("FATTURAPA") || format.equals("CFDI_40")
+        return format.endsWith("_UBL") || format.endsWith("_CII") || Set.of("FATTURAPA", "CFDI_40", "KSEF_FA3").contains(format)
                 ? "application/xml" : "application/octet-stream";
     }
 

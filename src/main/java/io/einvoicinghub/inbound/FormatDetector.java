@@ -83,6 +83,11 @@ public class FormatDetector {
         if (FATTURAPA_NS.equals(ns) && "FatturaElettronica".equals(name)) {
             return new DetectedDocument(InboundFormat.FATTURAPA, null, "versione " + root.getAttribute("versione"), bytes);
         }
+        if (io.einvoicinghub.ksef.Fa3SchemaValidator.NAMESPACE.equals(ns) && "Faktura".equals(name)) {
+            Element form = child(child(root, ns, "Naglowek"), ns, "KodFormularza");
+            return new DetectedDocument(InboundFormat.KSEF_FA3, null, form == null ? "no KodFormularza"
+                    : form.getAttribute("kodSystemowy") + " " + form.getAttribute("wersjaSchemy"), bytes);
+        }
         if (CFDI4_NS.equals(ns) && "Comprobante".equals(name)) {
             var stamps = xml.getElementsByTagNameNS(TFD_NS, "TimbreFiscalDigital");
             String uuid = stamps.getLength() == 0 ? null : ((Element) stamps.item(0)).getAttribute("UUID");
@@ -152,6 +157,9 @@ public class FormatDetector {
     }
 
     private static Element child(Element parent, String ns, String localName) {
+        if (parent == null) {
+            return null;
+        }
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
                 return e;

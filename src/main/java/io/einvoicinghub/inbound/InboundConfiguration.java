@@ -21,4 +21,13 @@ public class InboundConfiguration {
                 new UnifiedDocumentReader(), new LegalEntityRouter(properties), properties,
                 new ArchiveUnpacker(archiveLimits, properties.maxFileBytes()));
     }
+
+    /** The KSeF import channel's work (routes/inbound/ksef-import.camel.yaml runs it when enabled). */
+    @Bean
+    public KsefPurchaseInvoiceImport ksefPurchaseInvoiceImport(KsefImportProperties properties,
+                                                               io.einvoicinghub.ksef.hub.KsefConnections connections,
+                                                               InboundIntake inboundIntake,
+                                                               org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return new KsefPurchaseInvoiceImport(properties, connections, inboundIntake, jdbc);
+    }
 }

@@ -24,6 +24,8 @@ public enum InboundFormat {
     /** Validated against its official XSD, identifiers read, not converted (see {@link #convertible()}). */
     FATTURAPA("FatturaPA", "it.fatturapa:invoice:latest", "it.fatturapa:invoice:latest"),
     CFDI_40("CFDI 4.0", null, null),
+    /** Poland's structured invoice (KSeF FA(3)): checked against the Ministry's XSD, offered as the original. */
+    KSEF_FA3("KSeF FA(3)", null, null),
     UNKNOWN("unknown", null, null);
 
     private final String label;

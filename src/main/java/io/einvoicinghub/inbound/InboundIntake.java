@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -206,8 +207,8 @@ public class InboundIntake {
             unpack(receipt, content);
             return;
         }
-        if (format == InboundFormat.FATTURAPA || format == InboundFormat.CFDI_40) {
-            national(id, detected, detail);
+        if (format == InboundFormat.FATTURAPA || format == InboundFormat.CFDI_40 || format == InboundFormat.KSEF_FA3) {
+            national(receipt, detected, detail);
             return;
         }
         if (!format.convertible()) {
@@ -255,12 +256,12 @@ public class InboundIntake {
             return;
         }
         receipts.log(id, "route", "INFO", "Addressed to legal entity " + route.legalEntity(), null, null);
-        offer(receipt, formatName, detail, route.legalEntity(), sellerId, number, issueDate);
+        offer(receipt, ReceiptStatus.CONVERTED, formatName, detail, route.legalEntity(), sellerId, number, issueDate);
     }
 
-    /** Converted and offered to the ERP, unless the same file or the same document was offered before. */
-    private void offer(InboundReceipt receipt, String format, String detail, String legalEntity, String sellerId,
-                       String number, String issueDate) {
+    /** Offered to the ERP (Converted, or Valid: original only), unless the same file or document was offered before. */
+    private void offer(InboundReceipt receipt, ReceiptStatus offered, String format, String detail, String legalEntity,
+                       String sellerId, String number, String issueDate) {
         String fileClaim = sha256(("file\n" + receipt.fileHash()).getBytes(StandardCharsets.UTF_8));
         String documentClaim = sellerId == null || number == null || issueDate == null ? null
                 : sha256(("document\n" + sellerId + "\n" + number + "\n" + issueDate).getBytes(StandardCharsets.UTF_8));
@@ -270,10 +271,11 @@ public class InboundIntake {
                 if (documentClaim != null) {
                     receipts.claim(documentClaim, "document", receipt.id());
                 }
-                receipts.recordOutcome(receipt.id(), ReceiptStatus.CONVERTED, null, format, detail, legalEntity, sellerId,
+                receipts.recordOutcome(receipt.id(), offered, null, format, detail, legalEntity, sellerId,
                         number, issueDate, null);
             });
-            receipts.log(receipt.id(), "offer", "INFO", "Ready for the ERP of legal entity " + legalEntity, null, null);
+            receipts.log(receipt.id(), "offer", "INFO", "Ready for the ERP of legal entity " + legalEntity
+                    + (offered == ReceiptStatus.VALID ? " (the original only, no unified JSON)" : ""), null, null);
         } catch (DuplicateKeyException e) {
             Optional<String> sameFile = receipts.claimHolder(fileClaim);
             String first = sameFile.orElseGet(() -> documentClaim == null ? null : receipts.claimHolder(documentClaim).orElse(null));
@@ -315,10 +317,11 @@ public class InboundIntake {
 
     /**
      * FatturaPA and CFDI 4.0: the identifiers read into the receipt, FatturaPA checked against its official XSD, the
-     * buyer routed; not converted to the unified model, so the receipt is Failed with what was found, the original
-     * kept for the ERP to fetch by receipt and for reprocessing once a conversion exists (docs/inbound.md).
+     * buyer routed, the duplicate check as for any document; not converted to the unified model, so a valid, routed
+     * one is offered to the ERP as its original only (status Valid, no unified JSON; docs/inbound.md).
      */
-    private void national(String id, DetectedDocument detected, String detail) {
+    private void national(InboundReceipt receipt, DetectedDocument detected, String detail) {
+        String id = receipt.id();
         String format = detected.format().name();
         NationalInvoiceHeader header;
         try {
@@ -329,7 +332,19 @@ public class InboundIntake {
         }
         String ruleSet = detected.format().ruleSet(null);
         String validity = "not validated (no official rule set for " + detected.format().label() + " in the hub)";
-        if (ruleSet != null && validator.knows(ruleSet)) {
+        if (detected.format() == InboundFormat.KSEF_FA3) {
+            List<String> errors = fa3Schema().validate(detected.content());
+            errors.forEach(e -> receipts.log(id, "validate", "ERROR", e, "XSD", null));
+            if (!errors.isEmpty()) {
+                receipts.recordOutcome(id, ReceiptStatus.FAILED, "Not valid under the FA(3) schema "
+                        + io.einvoicinghub.ksef.Fa3SchemaValidator.SCHEMA_FILE + ": " + errors.get(0)
+                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), format, detail, null,
+                        header.sellerId(), header.invoiceNumber(), header.issueDate(), null);
+                receipts.log(id, "fail", "ERROR", "Not valid under the FA(3) schema", null, null);
+                return;
+            }
+            validity = "valid under the FA(3) schema " + io.einvoicinghub.ksef.Fa3SchemaValidator.SCHEMA_FILE;
+        } else if (ruleSet != null && validator.knows(ruleSet)) {
             ValidationReport report;
             try {
                 report = validator.validate(ruleSet, detected.content());
@@ -349,16 +364,36 @@ public class InboundIntake {
             }
             validity = "valid under " + report.ruleSetId();
         }
-        LegalEntityRouter.Route route = router.route(header.routingDocument());
-        String reason = detected.format().label() + " invoice " + header.invoiceNumber() + " of " + header.issueDate()
+        String what = detected.format().label() + " invoice " + header.invoiceNumber() + " of " + header.issueDate()
                 + (header.authorityId() == null ? "" : " (UUID " + header.authorityId() + ")") + " from " + header.sellerId()
-                + (header.bodies() > 1 ? " (the first of " + header.bodies() + " invoices in the file)" : "") + ", " + validity
-                + ", " + (route.routed() ? "addressed to legal entity " + route.legalEntity() : route.failure())
-                + "; its conversion to the unified model is not yet supported, so it is not offered to the ERP: the original "
-                + "is kept, reprocess once supported";
-        receipts.recordOutcome(id, ReceiptStatus.FAILED, reason, format, detail, route.legalEntity(), header.sellerId(),
-                header.invoiceNumber(), header.issueDate(), null);
-        receipts.log(id, "fail", "ERROR", reason, null, null);
+                + (header.bodies() > 1 ? " (the first of " + header.bodies() + " invoices in the file)" : "") + ", " + validity;
+        receipts.log(id, "read", "INFO", what + "; not converted to the unified model: offered as the original only", null, null);
+        LegalEntityRouter.Route route = router.route(header.routingDocument());
+        if (!route.routed()) {
+            receipts.recordOutcome(id, ReceiptStatus.FAILED, route.failure(), format, detail, null, header.sellerId(),
+                    header.invoiceNumber(), header.issueDate(), null);
+            receipts.log(id, "route", "ERROR", route.failure(), null, null);
+            return;
+        }
+        receipts.log(id, "route", "INFO", "Addressed to legal entity " + route.legalEntity(), null, null);
+        offer(receipt, ReceiptStatus.VALID, format, detail, route.legalEntity(), header.sellerId(), header.invoiceNumber(),
+                header.issueDate());
+    }
+
+    private volatile io.einvoicinghub.ksef.Fa3SchemaValidator fa3Schema;
+
+    /** The Ministry's FA(3) XSD (vendored under transformations/ksef/schema), compiled on first use. */
+    private io.einvoicinghub.ksef.Fa3SchemaValidator fa3Schema() {
+        io.einvoicinghub.ksef.Fa3SchemaValidator schema = fa3Schema;
+        if (schema == null) {
+            synchronized (this) {
+                if (fa3Schema == null) {
+                    fa3Schema = new io.einvoicinghub.ksef.Fa3SchemaValidator();
+                }
+                schema = fa3Schema;
+            }
+        }
+        return schema;
     }
 
     /** Separates an archive's source reference from the entry name in its entries' source references. */

@@ -56,7 +56,7 @@ public class InboundReceipts {
                         + "updated_at = ?, converted_at = ? WHERE id = ?",
                 status.label(), truncate(reason, 2000), format, truncate(formatDetail, 500), legalEntity,
                 truncate(sellerId, 200), truncate(invoiceNumber, 200), truncate(issueDate, 10), duplicateOf, now,
-                status == ReceiptStatus.CONVERTED ? now : null, id);
+                status.offered() ? now : null, id);
     }
 
     /** Moves a Failed receipt back to Received for another attempt; false when it is not Failed (or another won). */
@@ -82,8 +82,8 @@ public class InboundReceipts {
 
     /** Converted → Acknowledged; true also when it was acknowledged before (idempotent). */
     public boolean acknowledge(String id) {
-        jdbc.update("UPDATE inbound_receipt SET status = ?, acknowledged_at = ?, updated_at = ? WHERE id = ? AND status = ?",
-                ReceiptStatus.ACKNOWLEDGED.label(), now(), now(), id, ReceiptStatus.CONVERTED.label());
+        jdbc.update("UPDATE inbound_receipt SET status = ?, acknowledged_at = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)",
+                ReceiptStatus.ACKNOWLEDGED.label(), now(), now(), id, ReceiptStatus.CONVERTED.label(), ReceiptStatus.VALID.label());
         return find(id).map(r -> r.status() == ReceiptStatus.ACKNOWLEDGED).orElse(false);
     }
 
@@ -99,17 +99,19 @@ public class InboundReceipts {
     }
 
     /**
-     * Converted documents of a legal entity not yet acknowledged, oldest conversion first, after the cursor position
+     * Converted (and Valid: original only) documents of a legal entity not yet acknowledged, oldest conversion first, after the cursor position
      * ({@code convertedAt}, {@code id}) when given.
      */
     public List<InboundReceipt> ready(String legalEntity, OffsetDateTime afterConvertedAt, String afterId, int limit) {
         if (afterConvertedAt == null) {
-            return jdbc.query("SELECT " + COLUMNS + " FROM inbound_receipt WHERE legal_entity = ? AND status = ? "
-                    + "ORDER BY converted_at, id LIMIT ?", ROW, legalEntity, ReceiptStatus.CONVERTED.label(), limit);
+            return jdbc.query("SELECT " + COLUMNS + " FROM inbound_receipt WHERE legal_entity = ? AND status IN (?, ?) "
+                    + "ORDER BY converted_at, id LIMIT ?", ROW, legalEntity, ReceiptStatus.CONVERTED.label(),
+                    ReceiptStatus.VALID.label(), limit);
         }
-        return jdbc.query("SELECT " + COLUMNS + " FROM inbound_receipt WHERE legal_entity = ? AND status = ? "
+        return jdbc.query("SELECT " + COLUMNS + " FROM inbound_receipt WHERE legal_entity = ? AND status IN (?, ?) "
                         + "AND (converted_at > ? OR (converted_at = ? AND id > ?)) ORDER BY converted_at, id LIMIT ?", ROW,
-                legalEntity, ReceiptStatus.CONVERTED.label(), afterConvertedAt, afterConvertedAt, afterId, limit);
+                legalEntity, ReceiptStatus.CONVERTED.label(), ReceiptStatus.VALID.label(), afterConvertedAt, afterConvertedAt,
+                afterId, limit);
     }
 
     public void log(String receiptId, String step, String severity, String message, String ruleId, String location) {

@@ -8,7 +8,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * The identifiers of a FatturaPA or CFDI 4.0 invoice that the receipt records (seller, number, issue date, the
+ * The identifiers of a FatturaPA, CFDI 4.0 or KSeF FA(3) invoice that the receipt records (seller, number, issue date, the
  * authority's id) and the buyer's tax id for legal-entity routing, read from the header without converting the
  * invoice. FatturaPA: seller {@code CedentePrestatore/DatiAnagrafici/IdFiscaleIVA} (IdPaese + IdCodice), buyer
  * {@code CessionarioCommittente} (IdFiscaleIVA, else CodiceFiscale), number and date from the first body's
@@ -30,6 +30,7 @@ public record NationalInvoiceHeader(String sellerId, String invoiceNumber, Strin
         return switch (format) {
             case FATTURAPA -> fatturaPa(root);
             case CFDI_40 -> cfdi(doc, root);
+            case KSEF_FA3 -> fa3(root);
             default -> throw new IllegalArgumentException(format + " has no national header");
         };
     }
@@ -77,6 +78,18 @@ public record NationalInvoiceHeader(String sellerId, String invoiceNumber, Strin
         String uuid = stamps.getLength() == 0 ? null : attribute((Element) stamps.item(0), "UUID");
         return new NationalInvoiceHeader(rfc == null ? null : "RFC:" + LegalEntityRouter.normal(rfc), number,
                 fecha == null || fecha.length() < 10 ? fecha : fecha.substring(0, 10), attribute(receptor, "Rfc"), uuid, 1);
+    }
+
+    /** FA(3): seller Podmiot1 NIP (as {@code VAT:PL…}), buyer Podmiot2 NIP (as {@code PL…}) or its EU VAT id. */
+    private static NationalInvoiceHeader fa3(Element root) {
+        String sellerNip = text(path(root, "Podmiot1", "DaneIdentyfikacyjne", "NIP"));
+        Element buyer = path(root, "Podmiot2", "DaneIdentyfikacyjne");
+        String buyerNip = text(child(buyer, "NIP"));
+        String buyerVat = buyerNip != null ? "PL" + buyerNip
+                : text(child(buyer, "NrVatUE")) == null ? null : text(child(buyer, "KodUE")) + text(child(buyer, "NrVatUE"));
+        Element fa = child(root, "Fa");
+        return new NationalInvoiceHeader(sellerNip == null ? null : "VAT:PL" + sellerNip, text(child(fa, "P_2")),
+                text(child(fa, "P_1")), buyerVat, null, 1);
     }
 
     private static String italianVat(Element idFiscale) {

@@ -254,6 +254,37 @@ public class KsefClient {
         return exchange("invoice-upo", request, false).body();
     }
 
+    /**
+     * {@code POST /invoices/query/metadata}: one page of the context's invoices as {@code subjectType} Subject1 (seller)
+     * or Subject2 (buyer: purchase invoices), by {@code dateType} Issue, Invoicing or PermanentStorage from
+     * {@code from} (to {@code to}, or open), oldest first.
+     */
+    public InvoiceMetadata.Page queryInvoiceMetadata(BearerToken accessToken, String subjectType, String dateType,
+                                                     java.time.Instant from, java.time.Instant to, int pageOffset, int pageSize) {
+        com.fasterxml.jackson.databind.node.ObjectNode filters = json.createObjectNode().put("subjectType", subjectType);
+        com.fasterxml.jackson.databind.node.ObjectNode range = filters.putObject("dateRange").put("dateType", dateType)
+                .put("from", from.toString());
+        if (to != null) {
+            range.put("to", to.toString());
+        }
+        JsonNode body = call("query-invoice-metadata", post("/invoices/query/metadata?sortOrder=Asc&pageOffset=" + pageOffset
+                + "&pageSize=" + pageSize, accessToken, filters), false);
+        List<InvoiceMetadata> invoices = new java.util.ArrayList<>();
+        for (JsonNode i : body.path("invoices")) {
+            invoices.add(new InvoiceMetadata(text(i, "ksefNumber"), text(i, "invoiceNumber"), text(i, "issueDate"),
+                    text(i.path("seller"), "nip"), text(i.path("buyer").path("identifier"), "value"),
+                    text(i, "permanentStorageDate"), text(i, "invoiceHash")));
+        }
+        return new InvoiceMetadata.Page(List.copyOf(invoices), body.path("hasMore").asBoolean(false),
+                body.path("isTruncated").asBoolean(false), text(body, "permanentStorageHwmDate"));
+    }
+
+    /** {@code GET /invoices/ksef/{ksefNumber}}: the invoice XML as stored in KSeF (its seller's or buyer's). */
+    public byte[] downloadInvoice(BearerToken accessToken, String ksefNumber) {
+        HttpRequest request = get("/invoices/ksef/" + path(ksefNumber), accessToken).header("Accept", "application/xml").build();
+        return exchange("download-invoice", request, false).body();
+    }
+
     /** {@code POST /sessions/online/{ref}/close}: ends the session; KSeF then builds the collective session UPO. */
     public void closeSession(BearerToken accessToken, String sessionReference) {
         call("close-session", post("/sessions/online/" + path(sessionReference) + "/close", accessToken, null), false);

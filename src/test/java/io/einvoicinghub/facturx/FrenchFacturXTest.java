@@ -49,7 +49,7 @@ class FrenchFacturXTest extends HubIntegrationTest {
             assertThat(done.path("status").asText()).as(sample + " " + done.path("findings")).isEqualTo("Completed");
             assertThat(done.path("feature").path("id").asText()).isEqualTo("fr-facturx");
             assertThat(StreamSupport.stream(done.path("steps").spliterator(), false).map(s -> s.path("name").asText()))
-                    .containsExactly("transform", "validate", "pdf", "result");
+                    .containsExactly("transform", "validate", "pdf", "validate-pdf", "result");
             byte[] cii = download(done, "factur-x.xml", "output");
             byte[] pdf = download(done, "factur-x.pdf", "result");
 

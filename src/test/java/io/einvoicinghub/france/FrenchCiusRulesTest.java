@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.einvoicinghub.fidelity.FeatureRendering;
 import io.einvoicinghub.fidelity.PinnedFeature;
 import io.einvoicinghub.validation.Finding;
+import io.einvoicinghub.validation.OfficialRulesValidator;
 import io.einvoicinghub.validation.ValidationReport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,8 +77,29 @@ class FrenchCiusRulesTest {
         assertThat(report.findings()).as(sample + " via " + feature).extracting(Finding::ruleId).containsAll(expectedRuleIds);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void thereAreEnoughSamples() throws IOException {
         assertThat(samples("valid", ".json").count()).isGreaterThanOrEqualTo(8);
+    }
+
+    private static final org.w3c.dom.Document STUB = stub();
+
+    private static org.w3c.dom.Document stub() {
+        try {
+            return io.einvoicinghub.validation.SecureXml.parse("<Invoice/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (io.einvoicinghub.validation.SecureXml.UnsafeOrMalformedXmlException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theFrenchRuleSetsAreRegisteredAndTheNewestIsUsed() {
+        OfficialRulesValidator rules = FeatureRendering.RULES;
+        assertThat(rules.ruleSetIds()).contains("fr.ctc:ubl-invoice:1.3", "fr.ctc:ubl-creditnote:1.3", "fr.ctc:cii:1.3",
+                "fr.ctc:cdar:1.3", "fr.ctc:extended-cii:1.3");
+        // the features pin 1.3; "latest" must still be 1.3, or a newer French release was added without them
+        for (String ruleSet : List.of("fr.ctc:ubl-invoice", "fr.ctc:ubl-creditnote", "fr.ctc:cii", "fr.ctc:cdar")) {
+            assertThat(rules.validate(ruleSet, STUB).ruleSetId()).as(ruleSet).isEqualTo(ruleSet + ":1.3");
+        }
     }
 }

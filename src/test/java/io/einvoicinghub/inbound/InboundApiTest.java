@@ -56,6 +56,8 @@ class InboundApiTest {
         registry.add("hub.inbound.legal-entities[0].endpoint-ids", () -> "0088:4000001987658");
         registry.add("hub.inbound.legal-entities[1].id", () -> "AT01");
         registry.add("hub.inbound.legal-entities[1].vat-ids", () -> "ATU12345678");
+        registry.add("hub.inbound.legal-entities[2].id", () -> "IT01");
+        registry.add("hub.inbound.legal-entities[2].vat-ids", () -> "IT09876543210");
     }
 
     private static void key(DynamicPropertyRegistry registry, int n, String name, String key, String legalEntities, String scopes) {
@@ -131,6 +133,27 @@ class InboundApiTest {
         assertThat(json(zipUpload).path("status").asText()).isEqualTo("Unpacked");
         JsonNode log = json(send(get(PORTAL, "/api/v1/inbound/receipts/" + json(zipUpload).path("id").asText()))).path("log");
         assertThat(log.findValuesAsText("message")).anySatisfy(m -> assertThat(m).startsWith("a.xml (").endsWith(": Converted"));
+    }
+
+    @Test
+    void aFatturaPaIsOfferedAsItsOriginalOnly() throws Exception {
+        byte[] xml = Files.readAllBytes(java.nio.file.Path.of("src/test/resources/inbound/fatturapa-fpr12.xml"));
+
+        HttpResponse<String> upload = send(raw(PORTAL, xml, "application/xml").header("X-File-Name", "IT01234567890_00042.xml"));
+
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+        String id = json(upload).path("id").asText();
+        assertThat(json(upload).path("status").asText()).isEqualTo("Valid");
+        assertThat(json(send(get(PORTAL, "/api/v1/inbound/documents?legalEntity=IT01"))).path("items").findValuesAsText("id"))
+                .containsExactly(id);
+        JsonNode document = json(send(get(PORTAL, "/api/v1/inbound/documents/" + id)));
+        assertThat(document.path("document").isNull()).isTrue();
+        assertThat(document.path("invoiceNumber").asText()).isEqualTo("FPR-2026/117");
+        HttpResponse<byte[]> original = http.send(get(PORTAL, document.path("links").path("original").asText()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(original.body()).isEqualTo(xml);
+        assertThat(json(send(post(PORTAL, "/api/v1/inbound/documents/" + id + "/acknowledgement"))).path("status").asText())
+                .isEqualTo("Acknowledged");
     }
 
     @Test

@@ -159,9 +159,19 @@ class InboundFormatsTest {
         assertThat(r.invoiceNumber()).isEqualTo("FPR-2026/117");
         assertThat(r.issueDate()).isEqualTo("2026-11-25");
         assertThat(r.legalEntity()).isEqualTo("IT01");
-        assertThat(r.status()).isEqualTo(ReceiptStatus.FAILED);
-        assertThat(r.reason()).contains("valid under it.fatturapa:invoice:1.2.2").contains("addressed to legal entity IT01")
-                .contains("not offered to the ERP");
+        assertThat(r.status()).as(r.reason()).isEqualTo(ReceiptStatus.VALID);
+        assertThat(r.convertedAt()).isNotNull();
+        assertThat(bed.store.get(r.unifiedKey())).isEmpty();
+        assertThat(bed.receipts.ready("IT01", null, null, 10)).extracting(InboundReceipt::id).containsExactly(r.id());
+        assertThat(bed.receipts.log(r.id())).anySatisfy(e -> assertThat(e.message())
+                .isEqualTo("FatturaPA invoice FPR-2026/117 of 2026-11-25 from VAT:IT01234567890, valid under "
+                        + "it.fatturapa:invoice:1.2.2; not converted to the unified model: offered as the original only"));
+
+        // the same invoice again (another file name, same content from another channel): Duplicate, not offered twice
+        InboundReceipt again = bed.intake(IT01).receive("mail", "<it@x>/fattura.xml", "fattura.xml", xml).receipt();
+        assertThat(again.status()).isEqualTo(ReceiptStatus.DUPLICATE);
+        assertThat(bed.receipts.acknowledge(r.id())).isTrue();
+        assertThat(bed.receipts.ready("IT01", null, null, 10)).isEmpty();
     }
 
     @Test
@@ -202,8 +212,31 @@ class InboundFormatsTest {
         assertThat(r.sellerId()).isEqualTo("RFC:EKU9003173C9");
         assertThat(r.invoiceNumber()).isEqualTo("A-123");
         assertThat(r.issueDate()).isEqualTo("2026-11-20");
-        assertThat(r.reason()).contains("(UUID 6F3E2A1B-9C4D-4E5F-8A7B-1C2D3E4F5A6B)").contains("not validated")
-                .contains("No legal entity is configured for this buyer").contains("XAXX010101000");
+        assertThat(r.reason()).startsWith("No legal entity is configured for this buyer").contains("XAXX010101000");
+        assertThat(bed.receipts.log(r.id())).anySatisfy(e -> assertThat(e.message()).contains("(UUID 6F3E2A1B-9C4D-4E5F-8A7B-1C2D3E4F5A6B)")
+                .contains("not validated (no official rule set for CFDI 4.0 in the hub)"));
+    }
+
+    @Test
+    void ksefFa3IsCheckedAgainstTheMinistrysXsdAndOfferedAsTheOriginal() throws Exception {
+        byte[] fa3 = Files.readAllBytes(Path.of("src/test/resources/ksef/fa3-minimal.xml"));
+        InboundProperties.LegalEntityMapping pl01 = new InboundProperties.LegalEntityMapping("PL01", java.util.List.of(),
+                java.util.List.of("PL3434235649"), java.util.List.of());
+
+        InboundReceipt r = bed.intake(pl01).receive("ksef", "5265877635-20261120-0000000001-00", "fa3.xml", fa3).receipt();
+        InboundReceipt bad = bed.intake(pl01).receive("http", "u-fa3", "bad.xml",
+                new String(fa3, StandardCharsets.UTF_8).replace("<P_2>FV/2026/11/0001</P_2>", "").getBytes(StandardCharsets.UTF_8))
+                .receipt();
+
+        assertThat(r.status()).as(r.reason()).isEqualTo(ReceiptStatus.VALID);
+        assertThat(r.detectedFormat()).isEqualTo("KSEF_FA3");
+        assertThat(r.formatDetail()).isEqualTo("FA (3) 1-0E");
+        assertThat(r.sellerId()).isEqualTo("VAT:PL5265877635");
+        assertThat(r.invoiceNumber()).isEqualTo("FV/2026/11/0001");
+        assertThat(r.issueDate()).isEqualTo("2026-11-20");
+        assertThat(r.legalEntity()).isEqualTo("PL01");
+        assertThat(bad.status()).isEqualTo(ReceiptStatus.FAILED);
+        assertThat(bad.reason()).startsWith("Not valid under the FA(3) schema schemat_FA(3)_v1-0E.xsd: ").contains("P_6");
     }
 
     /** The hub's own Factur-X writer (Mustang, decision 0014): the visible PDF rendered from the CII, CII embedded. */

@@ -77,7 +77,7 @@ class SftpKillRecoveryIT {
     }
 
     @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void eachOfAThousandFilesIsReceivedExactlyOnceAcrossASigkill() throws Exception {
         long started = System.nanoTime();
         sftp = new SftpTestServer(dir.resolve("sftp")).start();

@@ -109,7 +109,7 @@ class FatturaPaFeatureTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        assertThat(samples).hasSize(10);
+        assertThat(samples).hasSize(11);
         List<String> ids = samples.stream().map(s -> hub.submit(s, null)).toList();
         List<String> names = ids.stream().map(hub::awaitTerminal).map(done -> {
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Completed");

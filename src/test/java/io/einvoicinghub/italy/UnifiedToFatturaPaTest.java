@@ -51,7 +51,10 @@ class UnifiedToFatturaPaTest {
     }
 
     static byte[] transform(Path sample) throws Exception {
-        JsonNode submission = MAPPER.readTree(sample.toFile());
+        return transform(MAPPER.readTree(sample.toFile()));
+    }
+
+    static byte[] transform(JsonNode submission) throws Exception {
         XdmNode input = new UnifiedJsonToXml(PROCESSOR).convert(MAPPER.writeValueAsString(submission.get("document")));
         Xslt30Transformer t = stylesheet.load30();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -86,7 +89,7 @@ class UnifiedToFatturaPaTest {
     @ParameterizedTest
     @ValueSource(strings = {"01-b2b-standard-rate", "02-pa-split-payment", "03-forfettario-n2-2-stamp-duty", "04-intra-community-n3-2",
             "05-reverse-charge-n6-7", "06-exempt-n4-stamp-duty", "07-cassa-previdenziale", "08-ritenuta-acconto",
-            "09-credit-note-td04", "10-multi-rate"})
+            "09-credit-note-td04", "10-multi-rate", "11-line-allowance-and-charge"})
     void sampleIsValidUnifiedJsonAndItsFatturaPaIsValidAgainstTheOfficialXsd(String sample) throws Exception {
         JsonNode submission = MAPPER.readTree(Path.of("samples/fatturapa", sample + ".json").toFile());
         assertThat(UnifiedSchemaTest.load().validate(submission)).as("unified JSON Schema").isEmpty();
@@ -98,7 +101,7 @@ class UnifiedToFatturaPaTest {
     @Test
     void everySampleInTheFolderIsListedAbove() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("samples/fatturapa"))) {
-            assertThat(files.filter(p -> p.toString().endsWith(".json")).count()).isEqualTo(10);
+            assertThat(files.filter(p -> p.toString().endsWith(".json")).count()).isEqualTo(11);
         }
     }
 
@@ -270,5 +273,51 @@ class UnifiedToFatturaPaTest {
             assertThat(f.message()).contains("IT60 X054 2811 1010 0000 0123 456").contains("IBANType");
             assertThat(f.sourceField()).isEqualTo("/document/paymentInstructions/creditTransfers/0/accountId");
         });
+    }
+
+    @Test
+    void zeroRatedCategoryWithoutNaturaIsRefusedNamingTheExtensionField() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode submission =
+                (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(Path.of("samples/fatturapa/04-intra-community-n3-2.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode) submission.get("document");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.get("lines").get(0).get("vat")).put("categoryCode", "Z");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.get("vatBreakdown").get(0)).put("categoryCode", "Z");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transform(submission))
+                .hasMessageContaining("VAT category Z needs its natura in extensions.it.natura");
+    }
+
+    @Test
+    void fpa12WithoutTheOfficesIpaCodeIsRefused() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode submission =
+                (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(Path.of("samples/fatturapa/02-pa-split-payment.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode it = (com.fasterxml.jackson.databind.node.ObjectNode) submission.get("document").get("extensions").get("it");
+        it.remove("recipientCode");
+        it.put("transmissionFormat", "FPA12");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transform(submission))
+                .hasMessageContaining("FPA12 invoice needs the public office's IPA code in extensions.it.recipientCode");
+    }
+
+    @Test
+    void lineAllowanceAndChargeAreScontoMaggiorazionePerUnit() throws Exception {
+        byte[] xml = transform("11-line-allowance-and-charge");
+        assertThat(x(xml, LINEE + "ScontoMaggiorazione/Tipo")).isEqualTo("SC|MG");
+        assertThat(x(xml, LINEE + "ScontoMaggiorazione/Importo")).isEqualTo("5.00|0.50");
+        assertThat(x(xml, LINEE + "PrezzoUnitario")).isEqualTo("50.00|20.00");
+        assertThat(x(xml, LINEE + "PrezzoTotale")).isEqualTo("450.00|61.50");
+        // SDI's check: (unit price - discounts + surcharges) x quantity = total price
+        assertThat(x(xml, "for $l in " + LINEE.substring(0, LINEE.length() - 1) + " return "
+                + "(number($l/PrezzoUnitario) - sum($l/ScontoMaggiorazione[Tipo = 'SC']/Importo) + sum($l/ScontoMaggiorazione[Tipo = 'MG']/Importo))"
+                + " * number($l/Quantita) = number($l/PrezzoTotale)")).isEqualTo("true|true");
+        assertThat(x(xml, RIEPILOGO + "ImponibileImporto")).isEqualTo("511.50");
+        assertThat(x(xml, DGD + "ImportoTotaleDocumento")).isEqualTo("624.03");
+    }
+
+    @Test
+    void lineAllowanceThatIsNoWholeAmountPerUnitIsRefused() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode submission =
+                (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(Path.of("samples/fatturapa/11-line-allowance-and-charge.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) submission.get("document").get("lines").get(1).get("charges").get(0)).put("amount", 1.00);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transform(submission))
+                .hasMessageContaining("Line 2").hasMessageContaining("not a whole amount per unit of quantity 3");
     }
 }

@@ -141,8 +141,19 @@ class SdiConnectorTest extends SdiTestHub {
             assertThat(copy.errors()).extracting(e -> e.code()).containsExactly(SdiErrors.DUPLICATE_NAME);
             assertThat(output(done, "identificativoSdI")).isEqualTo(original.identificativoSdI());
             assertThat(done.path("findings").toString()).doesNotContain(SdiErrors.DUPLICATE_NAME);
-            assertThat(artifactNames(done)).contains(base(fileName) + "_RC_001.xml").anyMatch(n -> n.matches(".*_NS_001\\.xml"));
+            assertThat(artifactNames(done)).contains(base(fileName) + "_RC_001.xml");
             assertThat(done.path("steps").toString()).contains("Retried");
+            // the copy's NotificaScarto 00002 may come after the outcome: kept, and the verdict stands
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+            while (SDI.messages(fileName).stream().noneMatch(m -> m.identificativoSdI().equals(copy.identificativoSdI()) && m.delivered())
+                    && java.time.Instant.now().isBefore(deadline)) {
+                sleep(100);
+            }
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sdi_notification WHERE invoice_file = ? AND identificativo_sdi = ? "
+                    + "AND message_type = 'NS'", Integer.class, fileName, copy.identificativoSdI())).isEqualTo(1);
+            JsonNode after = submission(id);
+            assertThat(after.path("verdict").asText()).isEqualTo("Accepted");
+            assertThat(after.path("findings").toString()).doesNotContain(SdiErrors.DUPLICATE_NAME);
         } finally {
             SDI.notificationDelay(Duration.ofMillis(300));
         }

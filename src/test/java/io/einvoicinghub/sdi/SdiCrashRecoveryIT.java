@@ -75,7 +75,7 @@ class SdiCrashRecoveryIT {
         int endpointPort = freePort();
         sdi = new SdiSimulator(pki.simulatorSettings(URI.create("https://localhost:" + endpointPort + "/TrasmissioneFatture")))
                 .defaultScenario(SdiScenario.paAccept()).notificationDelay(Duration.ofMillis(300))
-                .outcomeDelay(Duration.ofSeconds(8)).delivery(200, Duration.ofSeconds(1)).start(0);
+                .outcomeDelay(Duration.ofSeconds(8)).delivery(600, Duration.ofSeconds(1)).start(0);
         Path data = dir.resolve("data");
         Path routes = dir.resolve("routes");
         FileSystemUtils.copyRecursively(Path.of("routes"), routes);

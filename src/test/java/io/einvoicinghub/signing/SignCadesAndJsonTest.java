@@ -64,6 +64,7 @@ class SignCadesAndJsonTest {
         final TestPki pki;
         final SignCadesAction cades;
         final SignJsonAction json;
+        final SignXmlAction xml;
         final VerifySignatureAction verify;
         @TempDir
         Path dir;
@@ -72,6 +73,7 @@ class SignCadesAndJsonTest {
             this.pki = store.pki();
             this.cades = new SignCadesAction(store.certificates());
             this.json = new SignJsonAction(store.certificates());
+            this.xml = new SignXmlAction(store.certificates());
             this.verify = new VerifySignatureAction(store.certificates());
         }
 
@@ -153,6 +155,37 @@ class SignCadesAndJsonTest {
             String compact = new String(detached.file("document.jades"), StandardCharsets.US_ASCII);
             assertThat(compact).contains("..");
             assertRules(verified(detached, "source", "detached"), "SIGNATURE-VALID");
+        }
+
+        @Test
+        void rsassaPssSignsEveryEtsiKindWithSha384() throws Exception {
+            TrialSteps xades = SignXmlTest.invoice();
+            xades.run(xml, params("certificate", TestPki.RSA, "outputName", "invoice-signed.xml", "signatureAlgorithm", "RSASSA-PSS",
+                    "digestAlgorithm", "SHA384"));
+            assertThat(new String(xades.current(), StandardCharsets.UTF_8)).contains("http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1")
+                    .contains("http://www.w3.org/2001/04/xmldsig-more#sha384");
+            assertRules(verified(xades), "SIGNATURE-VALID");
+
+            TrialSteps p7m = SignXmlTest.invoice();
+            p7m.run(cades, params("certificate", TestPki.RSA, "outputName", "invoice.xml.p7m", "signatureAlgorithm", "RSASSA-PSS",
+                    "digestAlgorithm", "SHA384"));
+            assertRules(verified(p7m), "SIGNATURE-VALID");
+
+            TrialSteps jades = new TrialSteps().document("document.json", "application/json", JSON);
+            jades.run(json, params("certificate", TestPki.RSA, "outputName", "document.jades", "signatureAlgorithm", "RSASSA-PSS",
+                    "digestAlgorithm", "SHA384"));
+            String header = new String(Base64.getUrlDecoder().decode(new String(jades.current(), StandardCharsets.US_ASCII).split("\\.")[0]),
+                    StandardCharsets.UTF_8);
+            assertThat(header).contains("\"alg\":\"PS384\"");
+            assertRules(verified(jades), "SIGNATURE-VALID");
+
+            // plain XMLDSig has no PSS here, and an EC key cannot sign RSASSA-PSS: both refused with the reason
+            assertThatThrownBy(() -> SignXmlTest.invoice().run(xml, params("certificate", TestPki.RSA, "outputName", "x.xml",
+                    "level", "XMLDSig", "signatureAlgorithm", "RSASSA-PSS")))
+                    .isInstanceOf(StepFailure.Permanent.class).hasMessageContaining("RSASSA-PSS is offered for XAdES-B-B");
+            assertThatThrownBy(() -> SignXmlTest.invoice().run(cades, params("certificate", TestPki.EC, "outputName", "x.p7m",
+                    "signatureAlgorithm", "RSASSA-PSS")))
+                    .isInstanceOf(StepFailure.Permanent.class).hasMessageContaining("does not fit");
         }
 
         @Test

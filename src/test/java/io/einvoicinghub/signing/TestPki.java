@@ -134,6 +134,10 @@ public final class TestPki {
         }
     }
 
+    public String keystorePassword() {
+        return keystorePassword;
+    }
+
     public KeyMaterials keyMaterials() {
         LocalSecretStore secrets = new LocalSecretStore(secretsDir, Map.of());
         return new KeyMaterials(secrets, new SecretsProperties("local", new SecretsProperties.Local(secretsDir.toString()),

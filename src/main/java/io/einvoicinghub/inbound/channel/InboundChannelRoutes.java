@@ -172,19 +172,13 @@ public class InboundChannelRoutes implements CamelContextConfiguration {
         p.put("folder", m.folder());
         p.put("archiveFolder", m.archiveFolder());
         p.put("errorFolder", m.errorFolder());
-        if (m.from() != null && !m.from().isBlank()) {
-            p.put("from", m.from());
-        }
-        if (m.subject() != null && !m.subject().isBlank()) {
-            p.put("subject", m.subject());
-        }
-        if (m.sentSince() != null) {
-            p.put("sentSince", "now-" + m.sentSince().toSeconds() + "s");
-        }
+        String filter = "inboundMail." + id + ".filter";
+        p.put("filterRef", "#bean:" + filter);
         p.put("mode", m.mode().name());
         p.put("attachmentPattern", regex(where, "attachment-pattern", m.attachmentPattern()));
         p.put("delayMillis", Long.toString(m.delay().toMillis()));
-        return new TemplatedRoute("inbound-mail-source", "inbound-mail-" + id, p, Map.of(bean, secret(where, m.passwordSecret())),
+        return new TemplatedRoute("inbound-mail-source", "inbound-mail-" + id, p, Map.of(bean, secret(where, m.passwordSecret()),
+                filter, new MailFilter(m.from(), m.subject(), m.sentSince(), java.time.Clock.systemUTC())),
                 m.protocol() + "://" + m.username() + "@" + m.host() + ":" + m.port() + "/" + m.folder() + ", "
                         + m.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", then moved to "
                         + m.archiveFolder());

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -75,6 +76,8 @@ public class KsefSimulator implements AutoCloseable {
     private static final Pattern SESSION_INVOICES = Pattern.compile("/sessions/([^/]+)/invoices");
     private static final Pattern INVOICE = Pattern.compile("/sessions/([^/]+)/invoices/([^/]+)");
     private static final Pattern UPO = Pattern.compile("/sessions/([^/]+)/invoices/([^/]+)/upo");
+    private static final Pattern DOWNLOAD = Pattern.compile("/invoices/ksef/([^/]+)");
+    private static final Pattern BUYER_NIP = Pattern.compile("<(?:\\w+:)?Podmiot2>.*?<(?:\\w+:)?NIP>([^<]*)</", Pattern.DOTALL);
     private static final Pattern P_2 = Pattern.compile("<(?:\\w+:)?P_2>([^<]*)</");
     private static final Pattern P_1 = Pattern.compile("<(?:\\w+:)?P_1>([^<]*)</");
     private static final Pattern RODZAJ = Pattern.compile("<(?:\\w+:)?RodzajFaktury>([^<]*)</");
@@ -99,6 +102,7 @@ public class KsefSimulator implements AutoCloseable {
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Accepted> acceptedByBusinessKey = new ConcurrentHashMap<>(); // NIP|type|number
+    private final Map<String, Stored> stored = new ConcurrentHashMap<>();                   // KSeF number -> invoice
     private final Map<String, AtomicInteger> receivedByHash = new ConcurrentHashMap<>();
     /** When each invoice's status was asked for, by invoice reference number: shows who polls how often. */
     private final Map<String, List<Instant>> statusLooks = new ConcurrentHashMap<>();
@@ -334,7 +338,9 @@ public class KsefSimulator implements AutoCloseable {
                 new Candidate("GET", UPO, "invoice-upo", this::invoiceUpo),
                 new Candidate("GET", INVOICE, "invoice-status", this::invoiceStatus),
                 new Candidate("GET", SESSION_INVOICES, "session-invoices", this::sessionInvoices),
-                new Candidate("GET", SESSION, "session-status", this::sessionStatus));
+                new Candidate("GET", SESSION, "session-status", this::sessionStatus),
+                new Candidate("POST", Pattern.compile("/invoices/query/metadata"), "query-invoice-metadata", this::queryMetadata),
+                new Candidate("GET", DOWNLOAD, "download-invoice", this::downloadInvoice));
         for (Candidate c : routes) {
             Matcher m = c.pattern().matcher(path);
             if (c.method().equals(method) && m.matches()) {
@@ -598,6 +604,9 @@ public class KsefSimulator implements AutoCloseable {
         }
         invoice.ksefNumber = ksefNumber;
         invoice.verdict = KsefStatus.of(200, "Sukces");
+        // in the repository once processing is done: then it can be queried and downloaded (by seller and buyer)
+        stored.put(ksefNumber, new Stored(ksefNumber, sellerNip, first(BUYER_NIP, text), invoice.invoiceNumber, issueDate,
+                invoice.receivedAt(), invoice.readyAt(), invoice.hash(), invoice.xml()));
     }
 
     private Reply invoiceStatus(HttpExchange exchange, Matcher m) throws IOException {
@@ -697,6 +706,124 @@ public class KsefSimulator implements AutoCloseable {
         }
         node.set("status", status(ready ? invoice.verdict : KsefStatus.of(150, "Trwa przetwarzanie")));
         return node;
+    }
+
+    // ------------------------------------------------------------------ invoices in the repository (pobieranie-faktur)
+
+    /**
+     * {@code POST /invoices/query/metadata}: the invoices of the context as seller (Subject1) or buyer (Subject2) in a
+     * date range (Issue, Invoicing, PermanentStorage), paged ({@code pageOffset}, {@code pageSize} 10-250,
+     * {@code sortOrder}); only invoices whose processing is done are in the repository.
+     */
+    private Reply queryMetadata(HttpExchange exchange, Matcher m) throws IOException {
+        Grant grant = access(exchange);
+        JsonNode request = body(exchange);
+        Map<String, String> query = queryParameters(exchange);
+        String subject = request.path("subjectType").asText("");
+        if (!subject.equals("Subject1") && !subject.equals("Subject2")) {
+            throw ApiError.badRequest(21405, "Błąd walidacji danych wejściowych.",
+                    "subjectType: the simulator answers Subject1 (seller) and Subject2 (buyer), got '" + subject + "'");
+        }
+        JsonNode range = request.path("dateRange");
+        String dateType = range.path("dateType").asText("");
+        if (!List.of("Issue", "Invoicing", "PermanentStorage").contains(dateType) || range.path("from").asText("").isEmpty()) {
+            throw ApiError.badRequest(21405, "Błąd walidacji danych wejściowych.", "dateRange: dateType and from are required");
+        }
+        Instant from;
+        Instant to;
+        try {
+            from = OffsetDateTime.parse(range.path("from").asText()).toInstant();
+            to = range.hasNonNull("to") ? OffsetDateTime.parse(range.path("to").asText()).toInstant() : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badRequest(21405, "Błąd walidacji danych wejściowych.", "dateRange: " + e.getMessage());
+        }
+        int offset = intParameter(query, "pageOffset", 0, 0, Integer.MAX_VALUE);
+        int size = intParameter(query, "pageSize", 10, 10, 250);
+        boolean descending = "Desc".equals(query.get("sortOrder"));
+        Instant now = clock.instant();
+        java.util.function.Function<Stored, Instant> date = switch (dateType) {
+            case "Issue" -> s -> s.issueDate().atStartOfDay(WARSAW).toInstant();
+            case "Invoicing" -> Stored::invoicingDate;
+            default -> Stored::permanentStorageDate;
+        };
+        List<Stored> matches = stored.values().stream()
+                .filter(s -> !now.isBefore(s.permanentStorageDate()))
+                .filter(s -> subject.equals("Subject1") ? grant.nip().equals(s.sellerNip()) : grant.nip().equals(s.buyerNip()))
+                .filter(s -> !date.apply(s).isBefore(from) && (to == null || !date.apply(s).isAfter(to)))
+                .sorted(java.util.Comparator.comparing(date).thenComparing(Stored::ksefNumber))
+                .toList();
+        if (descending) {
+            matches = new java.util.ArrayList<>(matches);
+            java.util.Collections.reverse(matches);
+        }
+        ObjectNode body = json.createObjectNode();
+        int start = (int) Math.min((long) offset * size, matches.size());
+        int end = Math.min(start + size, matches.size());
+        body.put("hasMore", end < matches.size());
+        body.put("isTruncated", false);
+        if (dateType.equals("PermanentStorage")) {
+            body.put("permanentStorageHwmDate", now.toString());
+        }
+        ArrayNode items = body.putArray("invoices");
+        for (Stored s : matches.subList(start, end)) {
+            ObjectNode item = items.addObject();
+            item.put("ksefNumber", s.ksefNumber()).put("invoiceNumber", s.invoiceNumber()).put("issueDate", s.issueDate().toString())
+                    .put("invoicingDate", s.invoicingDate().toString()).put("acquisitionDate", s.permanentStorageDate().toString())
+                    .put("permanentStorageDate", s.permanentStorageDate().toString());
+            item.putObject("seller").put("nip", s.sellerNip());
+            item.putObject("buyer").putObject("identifier").put("type", s.buyerNip() == null ? "None" : "Nip").put("value", s.buyerNip());
+            item.put("invoiceHash", s.hash()).put("invoicingMode", "Online").put("invoiceType", "Vat").put("currency", "PLN")
+                    .put("isSelfInvoicing", false).put("hasAttachment", false);
+            item.putObject("formCode").put("systemCode", "FA (3)").put("schemaVersion", "1-0E").put("value", "FA");
+        }
+        return Reply.json(200, json.writeValueAsBytes(body));
+    }
+
+    /** {@code GET /invoices/ksef/{ksefNumber}}: the invoice XML, for its seller or buyer; 21164 unknown, 21165 not yet. */
+    private Reply downloadInvoice(HttpExchange exchange, Matcher m) {
+        Grant grant = access(exchange);
+        String ksefNumber = m.group(1);
+        Stored s = stored.get(ksefNumber);
+        if (s == null || !grant.nip().equals(s.sellerNip()) && !grant.nip().equals(s.buyerNip())) {
+            throw ApiError.badRequest(21164, "Faktura o podanym identyfikatorze nie istnieje.",
+                    "Faktura o numerze KSeF " + ksefNumber + " nie została znaleziona.");
+        }
+        if (clock.instant().isBefore(s.permanentStorageDate())) {
+            throw ApiError.badRequest(21165, "Faktura o podanym numerze KSeF nie jest jeszcze dostępna.", "Faktura o numerze KSeF "
+                    + ksefNumber + " została przetworzona, ale nie jest jeszcze dostępna do pobrania. Spróbuj ponownie później.");
+        }
+        return new Reply(200, "application/xml", s.xml(), Map.of("x-ms-meta-hash", s.hash()));
+    }
+
+    private static Map<String, String> queryParameters(HttpExchange exchange) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    parameters.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return parameters;
+    }
+
+    private static int intParameter(Map<String, String> query, String name, int fallback, int min, int max) {
+        String value = query.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiError.badRequest(21405, "Błąd walidacji danych wejściowych.", name + " must be " + min + "-" + max + ", got '" + value + "'");
     }
 
     private boolean ready(SessionInvoice invoice) {
@@ -866,6 +993,10 @@ public class KsefSimulator implements AutoCloseable {
     private record Grant(String nip, Instant validUntil) { }
 
     private record Accepted(String ksefNumber, String sessionReference) { }
+
+    /** An accepted invoice in the repository: seller, buyer, dates (invoicing = received, stored = processing done). */
+    private record Stored(String ksefNumber, String sellerNip, String buyerNip, String invoiceNumber, LocalDate issueDate,
+                          Instant invoicingDate, Instant permanentStorageDate, String hash, byte[] xml) { }
 
     private static final class SessionState {
         KsefStatus status;

@@ -198,7 +198,7 @@ public class SdiSimulator implements AutoCloseable {
             }
         });
         handlers = Executors.newFixedThreadPool(8);
-        scheduler = Executors.newScheduledThreadPool(2);
+        scheduler = Executors.newScheduledThreadPool(4);
         server.setExecutor(handlers);
         server.createContext("/SdIRiceviFile", this::riceviFile);
         server.start();

@@ -121,11 +121,20 @@ public final class SimulatorPki {
      * (certificate entry {@link #CA}) as the hub's local keystore {@code <dir>/certificates.p12} with {@code password}.
      */
     public void writeHubKeystore(Path dir, String password) throws Exception {
+        writeHubKeystore(dir, password, Map.of());
+    }
+
+    /** The same, with each identity of {@code aliases}' values stored once more under its key (e.g. it-signing-IT01). */
+    public void writeHubKeystore(Path dir, String password, Map<String, String> aliases) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry(CA, caCertificate);
         for (String name : List.of(HUB_CLIENT, HUB_ENDPOINT, HUB_SIGNING)) {
             store.setKeyEntry(name, identities.get(name).keys().getPrivate(), password.toCharArray(), chain(name).toArray(new Certificate[0]));
+        }
+        for (Map.Entry<String, String> alias : aliases.entrySet()) {
+            store.setKeyEntry(alias.getKey(), identities.get(alias.getValue()).keys().getPrivate(), password.toCharArray(),
+                    chain(alias.getValue()).toArray(new Certificate[0]));
         }
         Files.createDirectories(dir);
         try (OutputStream out = Files.newOutputStream(dir.resolve("certificates.p12"))) {
