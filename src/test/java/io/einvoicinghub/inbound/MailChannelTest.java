@@ -1,15 +1,15 @@
 package io.einvoicinghub.inbound;
 
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.einvoicinghub.fidelity.PinnedFeature;
 import io.einvoicinghub.storage.ArtifactStore;
 import jakarta.activation.DataHandler;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
@@ -205,32 +205,22 @@ class MailChannelTest {
         return id;
     }
 
-    /** Message-IDs in a folder of a mailbox, read over IMAP. */
+    /** Message-IDs in a folder of a mailbox (mails flagged deleted aside), read from the server's store. */
     private static List<String> messageIds(String user, String folderName) {
-        Properties props = new Properties();
+        MailFolder folder = mail.getManagers().getImapHostManager().getFolder(mail.getUserManager().getUser(user), folderName);
+        if (folder == null) {
+            return List.of();
+        }
+        List<String> ids = new java.util.ArrayList<>();
         try {
-            Store imap = Session.getInstance(props).getStore("imap");
-            imap.connect("127.0.0.1", mail.getImap().getPort(), user, PASSWORD);
-            try {
-                Folder folder = imap.getFolder(folderName);
-                if (!folder.exists()) {
-                    return List.of();
+            for (StoredMessage m : folder.getMessages()) {
+                if (!m.isSet(jakarta.mail.Flags.Flag.DELETED)) {
+                    ids.add(m.getMimeMessage().getMessageID());
                 }
-                folder.open(Folder.READ_ONLY);
-                try {
-                    List<String> ids = new java.util.ArrayList<>();
-                    for (Message m : folder.getMessages()) {
-                        ids.add(((MimeMessage) m).getMessageID());
-                    }
-                    return ids;
-                } finally {
-                    folder.close(false);
-                }
-            } finally {
-                imap.close();
             }
-        } catch (Exception e) {
+        } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
         }
+        return ids;
     }
 }

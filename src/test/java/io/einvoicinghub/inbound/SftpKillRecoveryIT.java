@@ -77,7 +77,7 @@ class SftpKillRecoveryIT {
     }
 
     @Test
-    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void eachOfAThousandFilesIsReceivedExactlyOnceAcrossASigkill() throws Exception {
         long started = System.nanoTime();
         sftp = new SftpTestServer(dir.resolve("sftp")).start();
@@ -238,7 +238,7 @@ class SftpKillRecoveryIT {
         Process p = processes.get(processes.size() - 1);
         try {
             new StartupWindow(uri("/api/v1/inbound/documents?legalEntity=DE01&limit=1")).starting(p, System.nanoTime(),
-                    Duration.ofSeconds(150), Duration.ofMillis(300));
+                    Duration.ofMinutes(5), Duration.ofMillis(300));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nlog: " + tail(), e);
         }
