@@ -72,18 +72,24 @@ HUB_PID=$!
 # ready = the API answers and the rule-set warm-up is over: its "Rule-set warm-up done" line (or, for older hubs, one "Rule set ... ready" line per installed
 # feature (a feature names one or two rule sets) and no new such line for 3 s)
 FEATURES=$(ls -d routes/features/*/ | wc -l)
-LAST=-1; SAME=0
-for i in $(seq 1 300); do
+LAST=-1; SAME=0; READY_OK=0
+for i in $(seq 1 ${HUB_START_SECONDS:-600}); do
   kill -0 $HUB_PID 2>/dev/null || { echo "[bench] hub died:"; tail -50 "$LOG"; exit 1; }
   READY=$(grep -cE "Rule set .* ready|Warm-up of rule set" "$LOG" || true)
   if [[ $READY -eq $LAST ]]; then SAME=$((SAME + 1)); else SAME=0; LAST=$READY; fi
   WARM=$(grep -c "Rule-set warm-up done" "$LOG" || true)
   if [[ ( $WARM -ge 1 || ( $READY -ge $FEATURES && $SAME -ge 3 ) ) ]] && curl -fs "http://127.0.0.1:$PORT/api/v1/submissions?limit=1" >/dev/null; then
+    READY_OK=1
     break
   fi
   sleep 1
 done
-grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set|Rule-set warm-up done" "$LOG" | sed 's/^.*  : /[hub] /'
+grep -E "Started HubApplication|Rule set .* ready|Warm-up of rule set|Rule-set warm-up done" "$LOG" | sed 's/^.*  : /[hub] /' || true
+if [[ $READY_OK != 1 ]]; then
+  echo "[bench] the hub was not ready (API and rule-set warm-up) within ${HUB_START_SECONDS:-600} s; set HUB_START_SECONDS to wait longer. Last log lines:"
+  tail -20 "$LOG"
+  exit 1
+fi
 
 CPU0=$(ps -o times= -p $HUB_PID | tr -d ' ')
 $PIN_CLIENT java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -Dbench.hubFlags="$HUB_FLAGS (cores: $(nproc))" \

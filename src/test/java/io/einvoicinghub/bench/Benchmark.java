@@ -211,6 +211,9 @@ public final class Benchmark {
                 summary.put(key + " submit->Completed", String.format(Locale.ROOT, "%d ms", (t1 - t0) / 1_000_000));
                 summary.put(key + " steps", steps.length() == 0 ? "-" : steps.substring(0, steps.length() - 2));
                 summary.put(key + " hub peak heap", mib(peak));
+                System.out.printf(Locale.ROOT, "%s: %s, submit->Completed %s, steps %s, peak heap %s%n", key,
+                        summary.get(key + " invoice"), summary.get(key + " submit->Completed"), summary.get(key + " steps"),
+                        summary.get(key + " hub peak heap"));
                 if ("Completed".equals(done.get("status").asText())) {
                     perLine.add(new double[]{largeLines, (t1 - t0) / 1e6 / largeLines, stepSum / (double) largeLines});
                 }
