@@ -7,7 +7,6 @@ import io.einvoicinghub.sdi.simulator.SdiScenario;
 import io.einvoicinghub.sdi.simulator.SdiSimulator;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
