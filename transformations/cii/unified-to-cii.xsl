@@ -29,6 +29,9 @@
              select="if (contains($guidelineId, 'xrechnung')) then 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0' else ''"/>
   <!-- 'Invoice' | 'CreditNote': CII distinguishes them only by BT-3 TypeCode (typeCode); used as fallback for a missing typeCode -->
   <xsl:param name="documentType" as="xs:string" select="'Invoice'"/>
+  <!-- 'true' in Factur-X / ZUGFeRD features: the supporting document whose attachment is marked visualRepresentation
+       is the hybrid PDF's visible part itself (docs/facturx.md), so it is not repeated inside the CII as BG-24 -->
+  <xsl:param name="omitVisualRepresentation" as="xs:string" select="'false'"/>
 
   <!-- ============================================================ helper functions -->
 
@@ -593,7 +596,8 @@
         <xsl:with-param name="value" select="f:get($d, 'contractReference')"/>
       </xsl:call-template>
       <!-- BG-24 supporting documents (TypeCode 916): BT-122, BT-124, BT-123, BT-125 -->
-      <xsl:for-each select="f:get($d, 'supportingDocuments')/map[f:has(f:get(., 'id'))]">
+      <xsl:for-each select="f:get($d, 'supportingDocuments')/map[f:has(f:get(., 'id'))]
+          [not($omitVisualRepresentation = 'true' and string(f:get(f:get(., 'attachment'), 'visualRepresentation')) = 'true')]">
         <xsl:variable name="att" select="f:get(., 'attachment')"/>
         <ram:AdditionalReferencedDocument>
           <ram:IssuerAssignedID><xsl:value-of select="string(f:get(., 'id'))"/></ram:IssuerAssignedID>

@@ -36,6 +36,9 @@ public enum ProblemType {
     UNKNOWN_FEATURE(422, "Unknown feature"),
     NO_FEATURE_APPLIES(422, "No feature applies"),
     AMBIGUOUS_FEATURE_APPLICABILITY(422, "Ambiguous feature applicability"),
+    // France life-cycle statuses (CDAR, docs/cdar.md)
+    INVALID_STATUS_MESSAGE(422, "Invalid status message"),
+    UNKNOWN_INVOICE(422, "Unknown invoice"),
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 

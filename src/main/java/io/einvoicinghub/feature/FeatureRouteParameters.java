@@ -1,6 +1,8 @@
 package io.einvoicinghub.feature;
 
+import io.einvoicinghub.processing.action.ActionComponent;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 
@@ -30,9 +32,21 @@ public final class FeatureRouteParameters {
         return parameters;
     }
 
-    /** Every rule set named by a route parameter ending in "RuleSet", over all routes. */
+    /**
+     * Every rule set named by a route parameter ending in "RuleSet", over all routes, and by the rule-set
+     * parameters of the validate steps of plain (not templated) feature routes.
+     */
     public static TreeSet<String> allRuleSets(CamelContext camelContext) {
         TreeSet<String> ruleSets = new TreeSet<>();
+        for (Endpoint endpoint : camelContext.getEndpoints()) {
+            if (endpoint instanceof ActionComponent.ActionEndpoint action && "validate".equals(action.action().spec().name())) {
+                action.parameters().declared().forEach((name, value) -> {
+                    if (name.equals("ruleSet") || name.endsWith("RuleSet")) {
+                        ruleSets.add(value);
+                    }
+                });
+            }
+        }
         Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
         for (RouteDefinition route : model.getRouteDefinitions()) {
             of(camelContext, route.getRouteId()).forEach((name, value) -> {

@@ -128,6 +128,35 @@ public class InboundIntake {
         return receipts.find(id);
     }
 
+    /**
+     * Finishes receipts whose processing was interrupted (the hub stopped between storing the original and recording
+     * the outcome): each still Received and untouched since {@code before} is taken over by one caller and processed
+     * from its stored original. A channel that sees the file again meanwhile gets the same receipt, so nothing is lost
+     * and nothing is taken twice.
+     *
+     * @return how many receipts this call resumed
+     */
+    public int resumeInterrupted(java.time.OffsetDateTime before, int limit) {
+        int resumed = 0;
+        for (InboundReceipt receipt : receipts.interrupted(before, limit)) {
+            if (!receipts.takeOver(receipt.id(), receipt.updatedAt())) {
+                continue; // another instance (or a reprocess) took it
+            }
+            Optional<byte[]> original = store.get(receipt.originalKey());
+            if (original.isEmpty()) {
+                fail(receipt.id(), null, null, "Original of the interrupted receipt is missing from storage");
+                continue;
+            }
+            LOG.info("Inbound receipt {} ({} {}) was interrupted; processing it again from the stored original",
+                    receipt.id(), receipt.channel(), receipt.sourceReference());
+            receipts.log(receipt.id(), "resume", "INFO", "Interrupted before its outcome was recorded; processed again "
+                    + "from the stored original", null, null);
+            process(receipt, original.get());
+            resumed++;
+        }
+        return resumed;
+    }
+
     /** Thrown by {@link #reprocess} for a receipt that is not Failed. */
     public static class ReceiptNotFailedException extends RuntimeException {
         private final ReceiptStatus status;

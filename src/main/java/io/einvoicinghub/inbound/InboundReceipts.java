@@ -65,6 +65,21 @@ public class InboundReceipts {
                 + "WHERE id = ? AND status = ?", ReceiptStatus.RECEIVED.label(), now(), id, ReceiptStatus.FAILED.label()) == 1;
     }
 
+    /** Receipts still Received whose row was last changed before {@code before}: their processing was interrupted. */
+    public List<InboundReceipt> interrupted(OffsetDateTime before, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM inbound_receipt WHERE status = ? AND updated_at < ? "
+                + "ORDER BY updated_at LIMIT ?", ROW, ReceiptStatus.RECEIVED.label(), before, limit);
+    }
+
+    /**
+     * Takes over an interrupted receipt for another attempt: true for exactly one caller (the row must still be
+     * Received and unchanged since {@code seenUpdatedAt}), also across hub instances.
+     */
+    public boolean takeOver(String id, OffsetDateTime seenUpdatedAt) {
+        return jdbc.update("UPDATE inbound_receipt SET attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = ? "
+                + "AND updated_at = ?", now(), id, ReceiptStatus.RECEIVED.label(), seenUpdatedAt) == 1;
+    }
+
     /** Converted → Acknowledged; true also when it was acknowledged before (idempotent). */
     public boolean acknowledge(String id) {
         jdbc.update("UPDATE inbound_receipt SET status = ?, acknowledged_at = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)",

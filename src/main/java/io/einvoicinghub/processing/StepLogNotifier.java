@@ -7,6 +7,9 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.stereotype.Component;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 /**
  * Turns every {@code step} of a feature route into a line of the submission's log (name, status, time,
  * message), so a route's YAML and the log the ERP reads name the same steps.
@@ -55,9 +58,16 @@ public class StepLogNotifier extends EventNotifierSupport {
             // a step done before this pass (checkpointed), or after the run stopped, leaves no new line
             boolean skipped = StepRunner.skips(exchange, name);
             exchange.setProperty(skippedKey, skipped);
+            exchange.removeProperty(loggedKey(name));
             if (!skipped) {
                 exchange.setProperty(startedKey, System.nanoTime());
-                repository.stepStarted(id, run, name);
+                RunContext context = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+                if (context == null || (context.state().waiting != null && name.equals(context.state().waiting.step()))) {
+                    repository.stepStarted(id, run, name); // a step the run waits in continues its Pending line
+                } else {
+                    // the line is written with the step's checkpoint (StepRunner), or below: no commit of its own
+                    exchange.setProperty(deferredKey(name), OffsetDateTime.now(ZoneOffset.UTC));
+                }
             }
             return;
         }
@@ -71,11 +81,33 @@ public class StepLogNotifier extends EventNotifierSupport {
         Throwable cause = exchange.getException();
         String message = waiting ? context.state().waiting.message()
                 : "Failed".equals(outcome) && cause != null ? cause.getMessage() : null;
-        repository.stepFinished(id, run, name, outcome, message);
+        OffsetDateTime deferredStart = (OffsetDateTime) exchange.removeProperty(deferredKey(name));
+        if (Boolean.TRUE.equals(exchange.getProperty(loggedKey(name)))) {
+            if ("Failed".equals(outcome)) {
+                repository.stepFailedAfterCheckpoint(id, run, name, message);
+            } // else the step's checkpoint wrote the line as Succeeded, in its transaction
+        } else if (deferredStart != null) {
+            repository.stepLine(id, run, name, outcome, message, deferredStart);
+        } else {
+            repository.stepFinished(id, run, name, outcome, message);
+        }
         Long started = exchange.getProperty(startedKey, Long.class);
         if (started != null) {
             metrics.step(exchange.getProperty(RunProperties.FEATURE_ID, String.class), name, outcome, System.nanoTime() - started);
         }
+    }
+
+    /**
+     * The exchange property holding the start of a step whose log line is not written yet; the first write that
+     * concerns the step (its checkpoint, a retry line, the end of the step) writes it.
+     */
+    public static String deferredKey(String step) {
+        return "hubStepLineDeferred." + step;
+    }
+
+    /** The exchange property that says the step's own checkpoint has already written its log line as Succeeded. */
+    public static String loggedKey(String step) {
+        return "hubStepLogged." + step;
     }
 
     /** Route templates prefix node ids with the feature id ("xrechnung-ubl.transform"); the log shows "transform". */

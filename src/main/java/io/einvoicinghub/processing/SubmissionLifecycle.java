@@ -3,8 +3,10 @@ package io.einvoicinghub.processing;
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.feature.FeatureRegistry;
 import io.einvoicinghub.processing.action.StepRunner;
+import io.einvoicinghub.storage.ArtifactStore;
 import io.einvoicinghub.storage.StorageLayout;
 import io.einvoicinghub.submission.Submission;
+import io.einvoicinghub.submission.UnifiedJson;
 import io.einvoicinghub.submission.SubmissionRepository;
 import io.einvoicinghub.submission.SubmissionStatus;
 import io.einvoicinghub.submission.Verdict;
@@ -14,6 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,10 +37,12 @@ public class SubmissionLifecycle {
     private final ProcessingMetrics metrics;
     private final ActiveRuns activeRuns;
     private final PendingRuns pendingRuns;
+    private final ArtifactStore store;
 
     public SubmissionLifecycle(SubmissionRepository repository, FeatureRegistry features, HubProperties properties,
-                               ProcessingMetrics metrics, ActiveRuns activeRuns, PendingRuns pendingRuns) {
+                               ProcessingMetrics metrics, ActiveRuns activeRuns, PendingRuns pendingRuns, ArtifactStore store) {
         this.pendingRuns = pendingRuns;
+        this.store = store;
         this.repository = repository;
         this.features = features;
         this.properties = properties;
@@ -78,10 +85,13 @@ public class SubmissionLifecycle {
         RunState state = repository.runState(s.id(), s.runNo()).map(StepRunner::read).orElseGet(() -> {
             RunState fresh = new RunState();
             fresh.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
+            // the ERP's context.variables are run variables from the start, as in a dry run (DocumentTrial)
+            contextVariables(s).forEach(fresh.variables::put);
             return fresh;
         });
         RunContext run = new RunContext(s, state);
         exchange.setProperty(RunContext.PROPERTY, run);
+        StepRunner.shareVariables(exchange);
         exchange.setProperty(RunProperties.SUBMISSION_ID, s.id());
         exchange.setProperty(RunProperties.RUN, s.runNo());
         exchange.setProperty(RunProperties.FEATURE_ID, s.featureId());
@@ -94,6 +104,21 @@ public class SubmissionLifecycle {
             return;
         }
         exchange.setProperty(RunProperties.CLAIMED, true);
+    }
+
+    /** context.variables of the stored submission context; none when it has none or cannot be read. */
+    private Map<String, String> contextVariables(Submission s) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        try {
+            Optional<byte[]> stored = store.get(StorageLayout.inputKey(s.storagePrefix(), StorageLayout.CONTEXT));
+            if (stored.isPresent()) {
+                UnifiedJson.parse(stored.get()).path("variables").fields()
+                        .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Submission {}: stored context cannot be read; its variables are not run variables: {}", s.id(), e.getMessage());
+        }
+        return variables;
     }
 
     /** After the pipeline: Completed (with the authority's verdict, if any), Failed on a blocking finding, Canceled, or still Pending. */

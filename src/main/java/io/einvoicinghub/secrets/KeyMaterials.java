@@ -69,6 +69,49 @@ public class KeyMaterials {
     }
 
     /**
+     * A mutual-TLS context presenting certificate {@code keyName} and trusting only the certificates stored under
+     * {@code trustedName} (e.g. the CA of the other side, a certificate entry without key); with no
+     * {@code trustedName}, the JVM's default authorities. Serves a client (SDI's SdIRiceviFile) and a server
+     * (the hub's TrasmissioneFatture endpoint) alike.
+     */
+    public SSLContext tlsContext(String keyName, String trustedName) {
+        Loaded loaded = load(keyName);
+        List<X509Certificate> anchors = trustedName == null || trustedName.isBlank() ? List.of() : certificateChain(trustedName);
+        try {
+            // only the named entry: from a keystore of several keys the JDK would present whichever fits first
+            KeyStore.Entry entry = loaded.store().getEntry(loaded.alias(), new KeyStore.PasswordProtection(loaded.password()));
+            if (!(entry instanceof KeyStore.PrivateKeyEntry)) {
+                throw new IllegalStateException("Certificate '" + keyName + "' has no private key: it cannot authenticate TLS");
+            }
+            KeyStore single = KeyStore.getInstance("PKCS12");
+            single.load(null, null);
+            single.setEntry(loaded.alias(), entry, new KeyStore.PasswordProtection(loaded.password()));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(single, loaded.password());
+            javax.net.ssl.TrustManager[] trust = null;
+            if (!anchors.isEmpty()) {
+                KeyStore trusted = KeyStore.getInstance("PKCS12");
+                trusted.load(null, null);
+                for (int i = 0; i < anchors.size(); i++) {
+                    trusted.setCertificateEntry("trusted-" + i, anchors.get(i));
+                }
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trusted);
+                trust = tmf.getTrustManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), trust, null);
+            return context;
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Certificate '" + keyName + "' or trusted certificate '" + trustedName
+                    + "' cannot be loaded (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
      * The private key of certificate {@code name} as a DSS signing token: {@link SigningToken#key()} is the
      * entry (key, certificate, chain) to put in signature parameters, {@link SigningToken#token()} signs with
      * it. Close it after use.
@@ -169,17 +212,43 @@ public class KeyMaterials {
         }
     }
 
+    /**
+     * The local keystore, loaded again only when its file (modification time, size) or its password changed: a
+     * PKCS#12 load runs the password through PBKDF2 twice (MAC and certificate bag), which measured ~8 ms of CPU per
+     * signature (bench/README.md). The private keys stay encrypted inside; each signing token decrypts its own.
+     */
     private Optional<KeyStore> openKeystore() {
         if (!Files.exists(keystore) || !secrets.exists(KEYSTORE_PASSWORD)) {
             return Optional.empty();
         }
-        try (InputStream in = Files.newInputStream(keystore)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, secrets.get(KEYSTORE_PASSWORD).value().toCharArray());
-            return Optional.of(store);
+        try {
+            String password = secrets.get(KEYSTORE_PASSWORD).value();
+            java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(keystore);
+            long size = Files.size(keystore);
+            LoadedKeystore current = loadedKeystore;
+            if (current != null && current.modified().equals(modified) && current.size() == size
+                    && java.security.MessageDigest.isEqual(current.passwordDigest(), digest(password))) {
+                return Optional.of(current.store());
+            }
+            try (InputStream in = Files.newInputStream(keystore)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, password.toCharArray());
+                loadedKeystore = new LoadedKeystore(modified, size, digest(password), store);
+                return Optional.of(store);
+            }
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    /** The keystore as last loaded, with what identifies that load (the password only as a SHA-256 digest). */
+    private record LoadedKeystore(java.nio.file.attribute.FileTime modified, long size, byte[] passwordDigest, KeyStore store) {
+    }
+
+    private volatile LoadedKeystore loadedKeystore;
+
+    private static byte[] digest(String password) throws java.security.NoSuchAlgorithmException {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private KeyStore fromKeystore(String name) {

@@ -8,6 +8,11 @@ import eu.europa.esig.dss.model.DSSDocument;
 import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.xades.XAdESSignatureParameters;
+import eu.europa.esig.dss.xades.reference.CanonicalizationTransform;
+import eu.europa.esig.dss.xades.reference.DSSReference;
+import eu.europa.esig.dss.xades.reference.DSSTransform;
+import eu.europa.esig.dss.xades.reference.EnvelopedSignatureTransform;
+import eu.europa.esig.dss.xades.reference.XPath2FilterTransform;
 import eu.europa.esig.dss.xades.signature.XAdESService;
 import io.einvoicinghub.processing.action.Action;
 import io.einvoicinghub.processing.action.ActionSpec;
@@ -36,6 +41,8 @@ import javax.xml.crypto.dsig.keyinfo.KeyInfo;
 import javax.xml.crypto.dsig.keyinfo.KeyInfoFactory;
 import javax.xml.crypto.dsig.spec.C14NMethodParameterSpec;
 import javax.xml.crypto.dsig.spec.TransformParameterSpec;
+import javax.xml.crypto.dsig.spec.XPathFilter2ParameterSpec;
+import javax.xml.crypto.dsig.spec.XPathType;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
@@ -73,10 +80,16 @@ public class SignXmlAction implements Action {
             .parameter(SigningParameters.DIGEST)
             .parameter(SigningParameters.SIGNATURE_ALGORITHM)
             .parameter(ParameterSpec.optional("parentXPath", ParameterSpec.Type.STRING, null,
-                    "enveloped: XPath of the element the signature is appended to (default the document element), "
+                    "enveloped: XPath of the element the signature is placed at (default the document element), "
                             + "e.g. /*/*[local-name()='UBLExtensions']"))
+            .parameter(ParameterSpec.oneOf("placement", "last-child",
+                    "enveloped: where the signature goes relative to the parentXPath element: its last child, its first child, "
+                            + "or its next sibling (after)", "last-child", "first-child", "after"))
             .parameter(ParameterSpec.optional("referenceId", ParameterSpec.Type.STRING, null,
-                    "XMLDSig enveloped: sign only the element whose Id/ID/id attribute has this value (default the whole document)"))
+                    "enveloped: sign only the element whose Id/ID/id attribute has this value (default the whole document)"))
+            .parameter(ParameterSpec.optional("referenceXPath", ParameterSpec.Type.STRING, null,
+                    "enveloped: sign only the subtree of the element(s) this XPath selects (XPath Filter 2.0 intersect; "
+                            + "default the whole document), e.g. /*/*[local-name()='Body']"))
             .build();
 
     private final SigningCertificates certificates;
@@ -97,6 +110,14 @@ public class SignXmlAction implements Action {
         String packaging = p.require("packaging");
         if (XMLDSIG.equals(level) && !"enveloped".equals(packaging)) {
             throw new StepFailure.Permanent("sign-xml: level XMLDSig is offered enveloped only; use XAdES-B-B for " + packaging);
+        }
+        if (!"enveloped".equals(packaging) && (p.get("referenceId").isPresent() || p.get("referenceXPath").isPresent()
+                || p.get("parentXPath").isPresent() || !"last-child".equals(p.require("placement")))) {
+            throw new StepFailure.Permanent("sign-xml: referenceId, referenceXPath, parentXPath and placement apply to enveloped signatures; "
+                    + packaging + " signs the whole document");
+        }
+        if (p.get("referenceId").isPresent() && p.get("referenceXPath").isPresent()) {
+            throw new StepFailure.Permanent("sign-xml: give referenceId or referenceXPath, not both");
         }
         byte[] xml = step.document();
         SecureXml.parse(xml); // refuses DTDs and external entities before any signing code reads the document
@@ -120,22 +141,76 @@ public class SignXmlAction implements Action {
     }
 
     private static byte[] xades(byte[] xml, String documentName, StepParameters p, KeyMaterials.SigningToken token,
-                                EncryptionAlgorithm encryption, DigestAlgorithm digest, String packaging, Date signingTime) {
+                                EncryptionAlgorithm encryption, DigestAlgorithm digest, String packaging, Date signingTime)
+            throws SecureXml.UnsafeOrMalformedXmlException {
         XAdESSignatureParameters parameters = new XAdESSignatureParameters();
         parameters.setSignatureLevel(SignatureLevel.XAdES_BASELINE_B);
         parameters.setSignaturePackaging(SignaturePackaging.valueOf(packaging.toUpperCase(java.util.Locale.ROOT)));
         parameters.setDigestAlgorithm(digest);
         parameters.setEncryptionAlgorithm(encryption);
-        p.get("parentXPath").ifPresent(parameters::setXPathLocationString);
         DSSDocument document = new InMemoryDocument(xml, documentName == null ? "document.xml" : documentName);
+        if ("enveloped".equals(packaging)) {
+            String placement = p.require("placement");
+            String location = p.get("parentXPath").orElse(null);
+            if (location == null && !"last-child".equals(placement)) {
+                location = "/*"; // first child of / after the document element needs an anchor; "after" the root is refused below
+            }
+            if (location != null) {
+                parameters.setXPathLocationString(location);
+            }
+            switch (placement) {
+                case "first-child" -> parameters.setXPathElementPlacement(XAdESSignatureParameters.XPathElementPlacement.XPathFirstChildOf);
+                case "after" -> {
+                    if (p.get("parentXPath").isEmpty()) {
+                        throw new IllegalArgumentException("placement after needs parentXPath: a signature cannot follow the document element");
+                    }
+                    parameters.setXPathElementPlacement(XAdESSignatureParameters.XPathElementPlacement.XPathAfter);
+                }
+                default -> { }
+            }
+            partialReference(p, document, digest).ifPresent(r -> parameters.setReferences(List.of(r)));
+        }
         DSSDocument signed = SigningParameters.sign(new XAdESService(new CommonCertificateVerifier()), document, parameters, token, signingTime);
         return bytes(signed);
+    }
+
+    /** A reference to part of the document (by id or XPath), or empty for the whole document (DSS's default reference). */
+    private static java.util.Optional<DSSReference> partialReference(StepParameters p, DSSDocument document, DigestAlgorithm digest)
+            throws SecureXml.UnsafeOrMalformedXmlException {
+        String id = p.get("referenceId").orElse(null);
+        String xpath = p.get("referenceXPath").orElse(null);
+        if (id == null && xpath == null) {
+            return java.util.Optional.empty();
+        }
+        if (id != null) {
+            markId(SecureXml.parse(bytes(document)), id); // the same clear message as XMLDSig when no element has the id
+        }
+        DSSReference reference = new DSSReference();
+        reference.setId("r-" + java.util.UUID.randomUUID());
+        reference.setContents(document);
+        reference.setDigestMethodAlgorithm(digest);
+        List<DSSTransform> transforms = new ArrayList<>();
+        if (id != null) {
+            reference.setUri("#" + id);
+        } else {
+            reference.setUri("");
+            requireElements(SecureXml.parse(bytes(document)), xpath);
+            transforms.add(new XPath2FilterTransform(xpath, "intersect"));
+        }
+        transforms.add(new EnvelopedSignatureTransform());
+        transforms.add(new CanonicalizationTransform(CanonicalizationMethod.EXCLUSIVE));
+        reference.setTransforms(transforms);
+        return java.util.Optional.of(reference);
     }
 
     private static byte[] xmlDsig(byte[] xml, StepParameters p, KeyMaterials.SigningToken token, EncryptionAlgorithm encryption,
                                   DigestAlgorithm digest) throws Exception {
         Document document = SecureXml.parse(xml);
-        Element parent = p.get("parentXPath").map(x -> parent(document, x)).orElse(document.getDocumentElement());
+        Element anchor = p.get("parentXPath").map(x -> parent(document, x)).orElse(document.getDocumentElement());
+        String placement = p.require("placement");
+        if ("after".equals(placement) && anchor == document.getDocumentElement()) {
+            throw new IllegalArgumentException("placement after needs parentXPath selecting an element below the document element");
+        }
         String referenceUri = "";
         String referenceId = p.get("referenceId").orElse(null);
         if (referenceId != null) {
@@ -143,9 +218,17 @@ public class SignXmlAction implements Action {
             referenceUri = "#" + referenceId;
         }
         XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
+        List<Transform> transforms = new ArrayList<>();
+        String referenceXPath = p.get("referenceXPath").orElse(null);
+        if (referenceXPath != null) {
+            requireElements(document, referenceXPath);
+            transforms.add(factory.newTransform(Transform.XPATH2, new XPathFilter2ParameterSpec(
+                    List.of(new XPathType(referenceXPath, XPathType.Filter.INTERSECT)))));
+        }
+        transforms.add(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null));
+        transforms.add(factory.newTransform(CanonicalizationMethod.EXCLUSIVE, (TransformParameterSpec) null));
         Reference reference = factory.newReference(referenceUri, factory.newDigestMethod(digestUri(digest), null),
-                List.of(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null),
-                        factory.newTransform(CanonicalizationMethod.EXCLUSIVE, (TransformParameterSpec) null)), null, null);
+                transforms, null, null);
         SignedInfo signedInfo = factory.newSignedInfo(
                 factory.newCanonicalizationMethod(CanonicalizationMethod.EXCLUSIVE, (C14NMethodParameterSpec) null),
                 factory.newSignatureMethod(signatureUri(encryption, digest), null), List.of(reference));
@@ -153,7 +236,13 @@ public class SignXmlAction implements Action {
         List<Object> chain = new ArrayList<>();
         Arrays.stream(token.key().getCertificateChain()).map(c -> (X509Certificate) c.getCertificate()).forEach(chain::add);
         KeyInfo keyInfo = keyInfos.newKeyInfo(List.of(keyInfos.newX509Data(chain)));
-        DOMSignContext context = new DOMSignContext(token.key().getPrivateKey(), parent);
+        DOMSignContext context = switch (placement) {
+            case "first-child" -> anchor.getFirstChild() == null ? new DOMSignContext(token.key().getPrivateKey(), anchor)
+                    : new DOMSignContext(token.key().getPrivateKey(), anchor, anchor.getFirstChild());
+            case "after" -> anchor.getNextSibling() == null ? new DOMSignContext(token.key().getPrivateKey(), anchor.getParentNode())
+                    : new DOMSignContext(token.key().getPrivateKey(), anchor.getParentNode(), anchor.getNextSibling());
+            default -> new DOMSignContext(token.key().getPrivateKey(), anchor);
+        };
         context.setDefaultNamespacePrefix("ds");
         factory.newXMLSignature(signedInfo, keyInfo).sign(context);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -172,6 +261,20 @@ public class SignXmlAction implements Action {
             throw new IllegalArgumentException("parentXPath '" + xpath + "' selects no element of the document");
         } catch (XPathExpressionException e) {
             throw new IllegalArgumentException("parentXPath '" + xpath + "' is not a valid XPath: " + e.getMessage());
+        }
+    }
+
+    private static void requireElements(Document document, String xpath) {
+        try {
+            NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, document, XPathConstants.NODESET);
+            for (int i = 0; i < nodes.getLength(); i++) {
+                if (nodes.item(i) instanceof Element) {
+                    return;
+                }
+            }
+            throw new IllegalArgumentException("referenceXPath '" + xpath + "' selects no element of the document");
+        } catch (XPathExpressionException e) {
+            throw new IllegalArgumentException("referenceXPath '" + xpath + "' is not a valid XPath: " + e.getMessage());
         }
     }
 

@@ -57,7 +57,13 @@ final class SigningParameters {
     /** The DSS sequence: data to sign, signature value from the token, signed document. */
     static <P extends AbstractSignatureParameters<?>> DSSDocument sign(DocumentSignatureService<P, ?> service, DSSDocument document,
                                                                        P parameters, KeyMaterials.SigningToken token, Date signingTime) {
+        // DSS derives the encryption algorithm from the certificate's key when the certificate is set, which would turn
+        // the RSASSA-PSS asked for back into RSA PKCS#1 v1.5: keep the chosen one
+        var chosen = parameters.getEncryptionAlgorithm();
         parameters.setSigningCertificate(token.key().getCertificate());
+        if (chosen != null) {
+            parameters.setEncryptionAlgorithm(chosen);
+        }
         parameters.setCertificateChain(token.key().getCertificateChain());
         parameters.bLevel().setSigningDate(signingTime);
         ToBeSigned toBeSigned = service.getDataToSign(document, parameters);

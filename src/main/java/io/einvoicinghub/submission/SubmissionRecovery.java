@@ -70,8 +70,8 @@ public class SubmissionRecovery {
         // a submission that is only waiting its turn in the queue needs no second wake-up (issue 7, item 10)
         Set<String> waiting = queue.waitingIds();
         int queued = 0;
+        repository.touch(stale);
         for (String id : stale) {
-            repository.touch(id);
             if (!waiting.contains(id)) {
                 queue.enqueue(id);
                 queued++;

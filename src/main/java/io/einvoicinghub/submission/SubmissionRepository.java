@@ -243,31 +243,58 @@ public class SubmissionRepository {
     public boolean suspend(String id, int run, String node, OffsetDateTime nextAttempt, String message) {
         SubmissionStatus from = findById(id).map(Submission::status).orElse(null);
         OffsetDateTime now = now();
-        // a callback that arrived while the step was still running makes the run due at once
+        // a callback (or an SDI message, V23) that arrived while the step was still running makes the run due at once
         int changed = jdbc.update("UPDATE submission SET status = 'Pending', verdict = 'Awaiting', status_message = ?, "
                         + "owner_node = NULL, lease_until = NULL, next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM "
                         + "run_callback c WHERE c.submission_id = ? AND c.run_no = ? AND c.received_at IS NOT NULL "
-                        + "AND c.consumed_at IS NULL) THEN ? ELSE ? END, updated_at = ? WHERE id = ? "
+                        + "AND c.consumed_at IS NULL) OR EXISTS (SELECT 1 FROM sdi_transmission t JOIN sdi_notification n "
+                        + "ON n.invoice_file = t.file_name WHERE t.submission_id = ? AND t.run_no = ? AND n.consumed_at IS NULL) "
+                        + "THEN ? ELSE ? END, updated_at = ? WHERE id = ? "
                         + "AND run_no = ? AND owner_node = ? AND status IN ('Executing','Pending')",
-                truncate(message), id, run, now, nextAttempt, now, id, run, node);
+                truncate(message), id, run, id, run, now, nextAttempt, now, id, run, node);
         if (changed == 1 && from != SubmissionStatus.Pending) {
             event(id, run, from, SubmissionStatus.Pending, message, node);
         }
         return changed == 1;
     }
 
-    /** Highest ids of the run's findings, artifacts and authority outputs: the marks a checkpoint records. */
-    public long[] logMarks(String id, int run) {
-        return new long[]{
-                maxId("submission_finding", id, run),
-                maxId("submission_artifact", id, run),
-                maxId("authority_output", id, run)};
+    /**
+     * A step's checkpoint in one transaction: if {@code node} still holds the run, the log rows the step left since
+     * the last checkpoint ({@code logWrites}: stored files, findings, authority outputs, its log line) and the run's
+     * state, which {@code state} renders with the log marks read after those rows. False (and nothing written) when
+     * the node lost the run.
+     */
+    @Transactional
+    public boolean checkpoint(String id, int run, String node, Runnable logWrites,
+                              java.util.function.Function<long[], String> state) {
+        OffsetDateTime now = now();
+        int held = jdbc.update("UPDATE submission SET updated_at = ? WHERE id = ? AND run_no = ? AND owner_node = ? "
+                + "AND status IN ('Executing','Pending')", now, id, run, node);
+        if (held == 0) {
+            return false;
+        }
+        logWrites.run();
+        String json = state.apply(logMarks(id, run));
+        if (jdbc.update("UPDATE submission_run SET state = ?, updated_at = ? WHERE submission_id = ? AND run_no = ?",
+                json, now, id, run) == 0) {
+            jdbc.update("INSERT INTO submission_run (submission_id, run_no, state, updated_at) VALUES (?,?,?,?)",
+                    id, run, json, now);
+        }
+        return true;
     }
 
-    private long maxId(String table, String id, int run) {
-        Long max = jdbc.queryForObject("SELECT MAX(id) FROM " + table + " WHERE submission_id = ? AND run_no = ?",
-                Long.class, id, run);
-        return max == null ? 0 : max;
+    /** Runs {@code writes} (repository calls) in one transaction. */
+    @Transactional
+    public void inTransaction(Runnable writes) {
+        writes.run();
+    }
+
+    /** Highest ids of the run's findings, artifacts and authority outputs: the marks a checkpoint records. */
+    public long[] logMarks(String id, int run) {
+        return jdbc.queryForObject("SELECT (SELECT MAX(id) FROM submission_finding WHERE submission_id = ? AND run_no = ?), "
+                        + "(SELECT MAX(id) FROM submission_artifact WHERE submission_id = ? AND run_no = ?), "
+                        + "(SELECT MAX(id) FROM authority_output WHERE submission_id = ? AND run_no = ?)",
+                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}, id, run, id, run, id, run);
     }
 
     /** Removes what an interrupted step wrote after the run's last checkpoint (the step runs again). */
@@ -379,6 +406,14 @@ public class SubmissionRepository {
         jdbc.update("UPDATE submission SET updated_at = ? WHERE id = ? AND status = 'Scheduled'", now(), id);
     }
 
+    /** {@link #touch(String)} for many at once: one batch, one commit. */
+    @Transactional
+    public void touch(List<String> ids) {
+        OffsetDateTime now = now();
+        jdbc.batchUpdate("UPDATE submission SET updated_at = ? WHERE id = ? AND status = 'Scheduled'",
+                ids.stream().map(id -> new Object[]{now, id}).toList());
+    }
+
     private int currentRun(String id) {
         Integer run = jdbc.queryForObject("SELECT run_no FROM submission WHERE id = ?", Integer.class, id);
         return run == null ? 1 : run;
@@ -402,6 +437,13 @@ public class SubmissionRepository {
                 id, run, name, "Running", now());
     }
 
+    /** A step's line written in one go (its start was not written when it began): Running, or finished now. */
+    public void stepLine(String id, int run, String name, String status, String message, OffsetDateTime startedAt) {
+        jdbc.update("INSERT INTO submission_step (submission_id, run_no, name, status, message, started_at, finished_at) "
+                + "VALUES (?,?,?,?,?,?,?)", id, run, name, status, truncate(message), startedAt,
+                "Running".equals(status) ? null : now());
+    }
+
     /** A failed attempt of a step that will be tried again: its own line in the log. */
     public void stepAttempt(String id, int run, String name, String message) {
         OffsetDateTime now = now();
@@ -413,6 +455,17 @@ public class SubmissionRepository {
         jdbc.update("UPDATE submission_step SET status = ?, message = ?, finished_at = ? WHERE id = (SELECT MAX(id) "
                         + "FROM submission_step WHERE submission_id = ? AND run_no = ? AND name = ? AND status = 'Running')",
                 status, truncate(message), now(), id, run, name);
+    }
+
+    /**
+     * The step failed after its action had completed and been checkpointed (its line already says Succeeded, see
+     * {@link #checkpoint(String, int, String, Runnable, java.util.function.Function)}): a later part of the
+     * same route step failed, and the line says so.
+     */
+    public void stepFailedAfterCheckpoint(String id, int run, String name, String message) {
+        jdbc.update("UPDATE submission_step SET status = 'Failed', message = ?, finished_at = ? WHERE id = (SELECT MAX(id) "
+                        + "FROM submission_step WHERE submission_id = ? AND run_no = ? AND name = ?) AND status = 'Succeeded'",
+                truncate(message), now(), id, run, name);
     }
 
     public void addFindings(String id, int run, String step, List<Finding> findings) {

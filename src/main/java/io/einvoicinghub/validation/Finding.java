@@ -22,4 +22,9 @@ public record Finding(String layer, String ruleId, Severity severity, String mes
     public Finding withSourceField(String field) {
         return new Finding(layer, ruleId, severity, message, location, field);
     }
+
+    /** The same finding with another severity (a feature may treat a rule set's warnings as errors). */
+    public Finding withSeverity(Severity newSeverity) {
+        return new Finding(layer, ruleId, newSeverity, message, location, sourceField);
+    }
 }

@@ -40,6 +40,8 @@ class OpenApiSpecTest {
     private static final Path CONSOLE_ROUTES = Path.of("routes/api/console-api.camel.yaml");
     /** The inbound vendor invoices' operations (uploads, ERP hand-off). */
     private static final Path INBOUND_ROUTES = Path.of("routes/api/inbound-api.camel.yaml");
+    /** France's invoice life-cycle statuses (CDAR). */
+    private static final Path INVOICE_STATUS_ROUTES = Path.of("routes/api/invoice-status-api.camel.yaml");
     private static final Path JSON_SCHEMA = Path.of("src/main/resources/schema/unified-submission.schema.json");
     private static final Set<String> VERBS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
@@ -52,6 +54,7 @@ class OpenApiSpecTest {
         List<Object> all = new ArrayList<>((List<?>) read(ROUTES));
         all.addAll((List<?>) read(CONSOLE_ROUTES));
         all.addAll((List<?>) read(INBOUND_ROUTES));
+        all.addAll((List<?>) read(INVOICE_STATUS_ROUTES));
         routes = all;
     }
 

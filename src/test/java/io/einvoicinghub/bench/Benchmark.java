@@ -70,7 +70,9 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("baseUrl", "http://127.0.0.1:8080", "documents", "400",
                 "clients", "8", "hubConcurrency", "2", "largeLines", "10000", "warmup", "50", "samples", "samples/valid",
-                "pollMillis", "250"));
+                "pollMillis", "250", "hubPid", "0"));
+        a.put("rate", "0");
+        a.put("rateSeconds", "60");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
@@ -79,90 +81,161 @@ public final class Benchmark {
         int documents = Integer.parseInt(a.get("documents"));
         int clients = Integer.parseInt(a.get("clients"));
         int hubConcurrency = Integer.parseInt(a.get("hubConcurrency"));
-        int largeLines = Integer.parseInt(a.get("largeLines"));
+        List<Integer> largeSizes = java.util.Arrays.stream(a.get("largeLines").split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).map(Integer::parseInt).filter(x -> x > 0).toList();
+        double rate = Double.parseDouble(a.get("rate"));
+        int rateSeconds = Integer.parseInt(a.get("rateSeconds"));
         List<ObjectNode> samples = loadSamples(Path.of(a.get("samples")));
         Map<String, String> summary = new LinkedHashMap<>();
+        ProcessCpu hubCpu = new ProcessCpu(Long.parseLong(a.get("hubPid")));
+        summary.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the client; hub JVM flags: "
+                + System.getProperty("bench.hubFlags", "-"));
 
         // ---- warm-up pass (JIT, rule sets, connection pools) ----------------------------------------------------
         int warmup = Integer.parseInt(a.get("warmup"));
         if (warmup > 0) {
             Run w = b.endToEnd("W", samples, warmup, clients, false);
-            System.out.printf(Locale.ROOT, "warm-up: %d documents in %.1f s%n", warmup, w.seconds);
+            System.out.printf(Locale.ROOT, "warm-up: %d documents in %.1f s (done %s, for a profile's time window)%n",
+                    warmup, w.seconds, java.time.Instant.now());
         }
 
-        // ---- 1. end to end: capacity (open loop) and latency under light load (closed loop) -------------------
-        HeapSampler heap = b.new HeapSampler();
-        heap.start();
-        Run run = b.endToEnd("E", samples, documents, clients, false);
-        Run light = b.endToEnd("L", samples, Math.max(clients * 10, 50), clients, true);
-        long peakE2e = heap.stop();
-        List<Long> lat = new ArrayList<>(run.latenciesMillis);
-        Collections.sort(lat);
-        List<Long> lightLat = new ArrayList<>(light.latenciesMillis);
-        Collections.sort(lightLat);
-        double e2eRate = run.completed / run.seconds;
-        summary.put("end-to-end documents", run.completed + " completed of " + documents + " (" + run.notCompleted
-                + " not Completed), submitted by " + clients + " clients without waiting");
-        summary.put("end-to-end throughput", String.format(Locale.ROOT,
-                "%.1f documents/s (first accepted -> last Completed: %.1f s, hub clock)", e2eRate, run.seconds));
-        summary.put("latency at full load", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (accepted -> Completed, incl. queueing)",
-                pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.isEmpty() ? 0 : lat.get(lat.size() - 1)));
-        summary.put("latency, closed loop", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms (%d documents, %d clients each waiting for its document)",
-                pct(lightLat, 50), pct(lightLat, 95), pct(lightLat, 99), light.completed, clients));
-        List<Long> sub = new ArrayList<>(run.submitMillis);
-        Collections.sort(sub);
-        summary.put("latency submit->202", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms",
-                pct(sub, 50), pct(sub, 95), pct(sub, 99)));
-        summary.put("hub peak heap (end-to-end)", mib(peakE2e));
+        if (documents > 0) { // documents=0: only the open loop and the large invoices
+            // ---- 1. end to end: capacity (open loop) and latency under light load (closed loop) -------------------
+            HeapSampler heap = b.new HeapSampler();
+            heap.start();
+            long cpu0 = hubCpu.millis();
+            Run run = b.endToEnd("E", samples, documents, clients, false);
+            long cpuE2e = hubCpu.millis() - cpu0;
+            System.out.println("end-to-end run done " + java.time.Instant.now());
+            Run light = b.endToEnd("L", samples, Math.max(clients * 10, 50), clients, true);
+            long peakE2e = heap.stop();
+            List<Long> lat = new ArrayList<>(run.latenciesMillis);
+            Collections.sort(lat);
+            List<Long> lightLat = new ArrayList<>(light.latenciesMillis);
+            Collections.sort(lightLat);
+            double e2eRate = run.completed / run.seconds;
+            summary.put("end-to-end documents", run.completed + " completed of " + documents + " (" + run.notCompleted
+                    + " not Completed), submitted by " + clients + " clients without waiting");
+            summary.put("end-to-end throughput", String.format(Locale.ROOT,
+                    "%.1f documents/s (first accepted -> last Completed: %.1f s, hub clock)", e2eRate, run.seconds));
+            summary.put("latency at full load", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (accepted -> Completed, incl. queueing)",
+                    pct(lat, 50), pct(lat, 95), pct(lat, 99), lat.isEmpty() ? 0 : lat.get(lat.size() - 1)));
+            summary.put("latency, closed loop", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms (%d documents, %d clients each waiting for its document)",
+                    pct(lightLat, 50), pct(lightLat, 95), pct(lightLat, 99), light.completed, clients));
+            List<Long> sub = new ArrayList<>(run.submitMillis);
+            Collections.sort(sub);
+            summary.put("latency submit->202", String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms",
+                    pct(sub, 50), pct(sub, 95), pct(sub, 99)));
+            summary.put("hub peak heap (end-to-end)", mib(peakE2e));
+            if (hubCpu.known()) {
+                summary.put("hub CPU per document", String.format(Locale.ROOT,
+                        "%.1f ms (hub process CPU during the end-to-end run / %d documents, incl. HTTP intake and the client's polling)",
+                        cpuE2e / (double) documents, documents));
+            }
 
-        // ---- 2. the floor: bare official validation of the generated UBL -----------------------------------------
-        List<byte[]> ubl = b.downloadOutputs(run.completedIds);
-        StringBuilder means = new StringBuilder();
-        b.stepMillis.forEach((name, sc) -> means.append(name).append(' ')
-                .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
-        summary.put("mean step durations", means.length() == 0 ? "-" : means.substring(0, means.length() - 2));
-        StringBuilder phases = new StringBuilder();
-        b.phaseMillis.forEach((name, sc) -> phases.append(name).append(' ')
-                .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
-        summary.put("mean phase durations", phases.length() == 0 ? "-" : phases.substring(0, phases.length() - 2));
-        Bare bare = bareValidation(ubl, hubConcurrency);
-        summary.put("bare validation", String.format(Locale.ROOT, "%.1f documents/s (%d documents, %d threads, %d invalid)",
-                bare.rate, ubl.size(), hubConcurrency, bare.invalid));
-        summary.put("ratio end-to-end / bare", String.format(Locale.ROOT, "%.2f (target >= 0.8)", e2eRate / bare.rate));
+            // ---- 2. the floor: bare official validation of the generated UBL -----------------------------------------
+            List<byte[]> ubl = b.downloadOutputs(run.completedIds);
+            StringBuilder means = new StringBuilder();
+            b.stepMillis.forEach((name, sc) -> means.append(name).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
+            summary.put("mean step durations", means.length() == 0 ? "-" : means.substring(0, means.length() - 2));
+            StringBuilder phases = new StringBuilder();
+            b.phaseMillis.forEach((name, sc) -> phases.append(name).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f", sc[0] / (double) sc[1])).append(" ms, "));
+            summary.put("mean phase durations", phases.length() == 0 ? "-" : phases.substring(0, phases.length() - 2));
+            Bare bare = bareValidation(ubl, hubConcurrency);
+            summary.put("bare validation", String.format(Locale.ROOT, "%.1f documents/s (%d documents, %d threads, %d invalid)",
+                    bare.rate, ubl.size(), hubConcurrency, bare.invalid));
+            summary.put("bare validation CPU", String.format(Locale.ROOT, "%.1f ms per document (CPU of the validating threads)",
+                    bare.cpuMillisPerDocument));
+            summary.put("ratio end-to-end / bare", String.format(Locale.ROOT, "%.2f (target >= 0.8)", e2eRate / bare.rate));
+            if (hubCpu.known()) {
+                summary.put("ratio of CPU bare / hub", String.format(Locale.ROOT, "%.2f (bare CPU-ms per document / hub CPU-ms per document)",
+                        bare.cpuMillisPerDocument / (cpuE2e / (double) documents)));
+            }
+        }
 
-        // ---- 3. the 10,000-line invoice ---------------------------------------------------------------------------
-        if (largeLines > 0) {
+        // ---- 3. open loop at a fixed rate: latency under a steady load -------------------------------------------
+        if (rate > 0) {
+            long cpuR0 = hubCpu.millis();
+            OpenLoop open = b.openLoop(samples, rate, rateSeconds);
+            long cpuR = hubCpu.millis() - cpuR0;
+            List<Long> rl = new ArrayList<>(open.latenciesMillis);
+            Collections.sort(rl);
+            summary.put("open loop", String.format(Locale.ROOT,
+                    "%.1f documents/s offered for %d s: %d submitted, %d Completed, %d late sends (> 100 ms behind schedule)",
+                    rate, rateSeconds, open.submitted, rl.size(), open.lateSends));
+            summary.put("open-loop latency", String.format(Locale.ROOT,
+                    "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (accepted -> Completed, hub clock)",
+                    pct(rl, 50), pct(rl, 95), pct(rl, 99), rl.isEmpty() ? 0 : rl.get(rl.size() - 1)));
+            summary.put("open-loop backlog", String.format(Locale.ROOT,
+                    "%.1f s after the last submission until the last Completed", open.drainSeconds));
+            if (hubCpu.known() && open.submitted > 0) {
+                summary.put("open-loop hub CPU", String.format(Locale.ROOT, "%.1f ms per document, %.0f %% of one core",
+                        cpuR / (double) open.submitted, 100.0 * cpuR / (1000.0 * (rateSeconds + open.drainSeconds))));
+            }
+        }
+
+        // ---- 4. large invoices: time linear in lines? -------------------------------------------------------------
+        List<double[]> perLine = new ArrayList<>();
+        for (int largeLines : largeSizes) {
+            String key = largeSizes.size() == 1 ? "large" : "large " + largeLines;
             String large = LargeInvoiceGenerator.generate(largeLines);
             ObjectNode body = (ObjectNode) JSON.readTree(large);
-            ((ObjectNode) body.get("context")).put("erpDocumentId", "BENCH-LARGE-" + b.tag);
+            ((ObjectNode) body.get("context")).put("erpDocumentId", "BENCH-LARGE-" + largeLines + "-" + b.tag);
             byte[] bytes = JSON.writeValueAsBytes(body);
+            large = null;
+            body = null;
             HeapSampler largeHeap = b.new HeapSampler();
             largeHeap.start();
             long t0 = System.nanoTime();
             HttpResponse<String> r = b.post(bytes);
             long submitted = System.nanoTime();
             if (r.statusCode() != 202) {
-                summary.put("large invoice", "refused: " + r.statusCode() + " " + r.body());
+                summary.put(key + " invoice", "refused: " + r.statusCode() + " " + r.body());
             } else {
                 String id = JSON.readTree(r.body()).get("id").asText();
-                JsonNode done = b.awaitTerminal(id, Duration.ofMinutes(10));
+                JsonNode done = b.awaitTerminal(id, Duration.ofMinutes(20));
                 long t1 = System.nanoTime();
                 long peak = largeHeap.stop();
                 StringBuilder steps = new StringBuilder();
+                long stepSum = 0;
                 for (JsonNode step : done.get("steps")) {
                     steps.append(step.get("name").asText()).append(' ').append(step.path("durationMillis").asLong())
                             .append(" ms, ");
+                    stepSum += step.path("durationMillis").asLong();
                 }
-                summary.put("large invoice", String.format(Locale.ROOT, "%d lines, %.1f MiB JSON, status %s", largeLines,
+                summary.put(key + " invoice", String.format(Locale.ROOT, "%d lines, %.1f MiB JSON, status %s", largeLines,
                         bytes.length / 1048576.0, done.get("status").asText()));
-                summary.put("large submit (HTTP 202)", String.format(Locale.ROOT, "%d ms", (submitted - t0) / 1_000_000));
-                summary.put("large submit->Completed", String.format(Locale.ROOT, "%d ms", (t1 - t0) / 1_000_000));
-                summary.put("large steps", steps.length() == 0 ? "-" : steps.substring(0, steps.length() - 2));
-                summary.put("hub peak heap (large)", mib(peak));
+                summary.put(key + " submit (HTTP 202)", String.format(Locale.ROOT, "%d ms", (submitted - t0) / 1_000_000));
+                summary.put(key + " submit->Completed", String.format(Locale.ROOT, "%d ms", (t1 - t0) / 1_000_000));
+                summary.put(key + " steps", steps.length() == 0 ? "-" : steps.substring(0, steps.length() - 2));
+                summary.put(key + " hub peak heap", mib(peak));
+                System.out.printf(Locale.ROOT, "%s: %s, submit->Completed %s, steps %s, peak heap %s%n", key,
+                        summary.get(key + " invoice"), summary.get(key + " submit->Completed"), summary.get(key + " steps"),
+                        summary.get(key + " hub peak heap"));
+                if ("Completed".equals(done.get("status").asText())) {
+                    perLine.add(new double[]{largeLines, (t1 - t0) / 1e6 / largeLines, stepSum / (double) largeLines});
+                }
             }
             if (largeHeap.running) {
                 largeHeap.stop();
             }
+        }
+        if (perLine.size() > 1) {
+            StringBuilder per = new StringBuilder();
+            double min = Double.MAX_VALUE, max = 0;
+            for (double[] p : perLine) {
+                per.append(String.format(Locale.ROOT, "%d lines %.3f ms, ", (long) p[0], p[1]));
+                min = Math.min(min, p[1]);
+                max = Math.max(max, p[1]);
+            }
+            double[] first = perLine.get(0), last = perLine.get(perLine.size() - 1);
+            double slope = (last[1] * last[0] - first[1] * first[0]) / (last[0] - first[0]);
+            summary.put("large per line", per.substring(0, per.length() - 2) + " (submit->Completed / lines)");
+            summary.put("large slope", String.format(Locale.ROOT,
+                    "%.3f ms per line between %d and %d lines; largest/smallest per-line time %.2f (goal <= 1.3)",
+                    slope, (long) first[0], (long) last[0], max / min));
         }
 
         System.out.println();
@@ -229,6 +302,58 @@ public final class Benchmark {
         double seconds = (lastFinished.get() - firstCreated.get()) / 1e3;
         return new Run(completed.size(), other.get(), seconds, new ArrayList<>(latencies), new ArrayList<>(completed),
                 new ArrayList<>(submitLatencies));
+    }
+
+    record OpenLoop(int submitted, int lateSends, double drainSeconds, List<Long> latenciesMillis) {
+    }
+
+    /**
+     * An open-loop load: one submission every 1/rate s for {@code seconds}, whatever the hub's answers (sent from a
+     * pool so a slow 202 does not delay the next send), then every submission awaited. Latency: the hub's createdAt
+     * to finishedAt.
+     */
+    private OpenLoop openLoop(List<ObjectNode> samples, double rate, int seconds) throws Exception {
+        int count = (int) Math.round(rate * seconds);
+        long periodNanos = (long) (1e9 / rate);
+        ExecutorService senders = Executors.newFixedThreadPool(32);
+        ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
+        AtomicInteger late = new AtomicInteger();
+        List<Future<?>> sends = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * periodNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } else if (wait < -100_000_000L) {
+                late.incrementAndGet();
+            }
+            int n = i;
+            sends.add(senders.submit(() -> {
+                ObjectNode body = samples.get(n % samples.size()).deepCopy();
+                ((ObjectNode) body.get("context")).put("erpDocumentId", "BENCH-" + tag + "-R" + n);
+                HttpResponse<String> r = post(JSON.writeValueAsBytes(body));
+                if (r.statusCode() == 202) {
+                    accepted.add(JSON.readTree(r.body()).get("id").asText());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : sends) {
+            f.get();
+        }
+        senders.shutdown();
+        long lastSent = System.currentTimeMillis();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+        AtomicInteger other = new AtomicInteger();
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong lastFinished = new AtomicLong(0);
+        for (String id : accepted) {
+            record(awaitTerminal(id, Duration.ofMinutes(10)), latencies, completed, other, first, lastFinished);
+        }
+        return new OpenLoop(accepted.size(), late.get(), Math.max(0, lastFinished.get() - lastSent) / 1e3,
+                new ArrayList<>(latencies));
     }
 
     private static void record(JsonNode s, ConcurrentLinkedQueue<Long> latencies, ConcurrentLinkedQueue<String> completed,
@@ -300,12 +425,12 @@ public final class Benchmark {
 
     // ---- bare validation -------------------------------------------------------------------------------------------
 
-    record Bare(double rate, int invalid) {
+    record Bare(double rate, int invalid, double cpuMillisPerDocument) {
     }
 
     private static Bare bareValidation(List<byte[]> files, int threads) throws Exception {
         if (files.isEmpty()) {
-            return new Bare(Double.NaN, 0);
+            return new Bare(Double.NaN, 0, Double.NaN);
         }
         OfficialRulesValidator validator = new OfficialRulesValidator();
         validator.warmUp(RULE_SET);
@@ -315,11 +440,14 @@ public final class Benchmark {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger invalid = new AtomicInteger();
+        AtomicLong cpuNanos = new AtomicLong();
+        java.lang.management.ThreadMXBean threadsBean = java.lang.management.ManagementFactory.getThreadMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
+                long cpuStart = threadsBean.getCurrentThreadCpuTime();
                 int i;
                 while ((i = next.getAndIncrement()) < files.size()) {
                     ValidationReport report = validate(validator, files.get(i));
@@ -327,6 +455,7 @@ public final class Benchmark {
                         invalid.incrementAndGet();
                     }
                 }
+                cpuNanos.addAndGet(threadsBean.getCurrentThreadCpuTime() - cpuStart);
                 return null;
             }));
         }
@@ -335,7 +464,7 @@ public final class Benchmark {
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Bare(files.size() / seconds, invalid.get());
+        return new Bare(files.size() / seconds, invalid.get(), cpuNanos.get() / 1e6 / files.size());
     }
 
     /** Parse and validate as the feature does: the invoice or the credit-note rule set by root element. */
@@ -344,9 +473,31 @@ public final class Benchmark {
         return validator.validate("CreditNote".equals(root) ? CREDIT_NOTE_RULE_SET : RULE_SET, xml);
     }
 
+    // ---- the hub's CPU ---------------------------------------------------------------------------------------------
+
+    /** CPU time (user + system) of the hub's process from /proc/<pid>/stat; pid 0 = unknown. */
+    record ProcessCpu(long pid) {
+        boolean known() {
+            return pid > 0 && Files.exists(Path.of("/proc/" + pid + "/stat"));
+        }
+
+        long millis() throws IOException {
+            if (!known()) {
+                return 0;
+            }
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime), in clock ticks (100 per second on Linux)
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        }
+    }
+
     // ---- the hub's heap --------------------------------------------------------------------------------------------
 
-    /** Polls the hub's used heap every 100 ms and keeps the maximum. */
+    /**
+     * Polls the hub's used heap every 500 ms and keeps the maximum (each poll is a request the hub serves: at
+     * 100 ms it was several requests per document on a slow machine, charged to the hub's CPU per document).
+     */
     private final class HeapSampler {
         private final AtomicLong max = new AtomicLong();
         private volatile boolean running;
@@ -359,7 +510,7 @@ public final class Benchmark {
                     try {
                         JsonNode m = getJson("/actuator/metrics/jvm.memory.used?tag=area:heap");
                         max.accumulateAndGet(m.get("measurements").get(0).get("value").asLong(), Math::max);
-                        Thread.sleep(100);
+                        Thread.sleep(500);
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {

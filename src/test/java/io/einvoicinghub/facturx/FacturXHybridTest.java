@@ -93,6 +93,23 @@ class FacturXHybridTest {
     }
 
     @Test
+    void extendedProfileIsCheckedWithTheExtendedRules() throws Exception {
+        String en16931 = new String(FeatureRendering.render(PinnedFeature.EN16931_CII, FeatureRendering.read(SAMPLE)), StandardCharsets.UTF_8);
+        byte[] cii = en16931.replace("<ram:ID>urn:cen.eu:en16931:2017</ram:ID>",
+                "<ram:ID>urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended</ram:ID>").getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(cii, StandardCharsets.UTF_8)).contains("1p0:extended");
+
+        byte[] pdf = embedder.embed(cii, FacturXProfile.EXTENDED, embedder.render(cii));
+
+        Embedded embedded = read(pdf, "factur-x.xml");
+        assertThat(embedded.content()).isEqualTo(cii);
+        assertThat(xmp(embedded.xmp(), "fx:ConformanceLevel")).isEqualTo("EXTENDED");
+        IsolatedMustangValidator.Result mustang = mustangValidator.validate(pdf, "extended.pdf");
+        assertThat(mustang.valid()).as("Mustang's validator:\n" + mustang.report()).isTrue();
+        assertThat(mustang.report()).contains("urn:factur-x.eu:1p0:extended");
+    }
+
+    @Test
     void mustangsValidatorRejectsAHybridWhoseCiiBreaksTheRules() throws Exception {
         byte[] cii = FeatureRendering.render(PinnedFeature.EN16931_CII, FeatureRendering.read(SAMPLE));
         // BT-1, the invoice number, removed: BR-02 in EN 16931

@@ -28,6 +28,14 @@ public record PinnedFeature(String id, String syntax, String stylesheet, String 
 
     public static final List<PinnedFeature> ALL = List.of(PEPPOL_BIS_UBL, XRECHNUNG_UBL, XRECHNUNG_CII, EN16931_CII);
 
+    /** France (Flux 2): EN 16931 + BR-FR; run over samples/france, whose parties carry SIREN, SIRET and PA addresses. */
+    public static final PinnedFeature FR_UBL = new PinnedFeature("fr-ubl", "UBL", "ubl/unified-to-ubl.xsl",
+            "customizationId", "urn:cen.eu:en16931:2017", "fr.ctc:ubl-invoice:1.3", "fr.ctc:ubl-creditnote:1.3");
+    public static final PinnedFeature FR_CII = new PinnedFeature("fr-cii", "CII", "cii/unified-to-cii.xsl",
+            "guidelineId", "urn:cen.eu:en16931:2017", "fr.ctc:cii:1.3", "fr.ctc:cii:1.3");
+
+    public static final List<PinnedFeature> FRANCE = List.of(FR_UBL, FR_CII);
+
     public String ruleSet(String documentType) {
         return "CreditNote".equals(documentType) ? creditNoteRuleSet : invoiceRuleSet;
     }
@@ -37,7 +45,7 @@ public record PinnedFeature(String id, String syntax, String stylesheet, String 
     }
 
     public static PinnedFeature byId(String id) {
-        return ALL.stream().filter(f -> f.id.equals(id)).findFirst()
+        return java.util.stream.Stream.concat(ALL.stream(), FRANCE.stream()).filter(f -> f.id.equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no pinned feature " + id));
     }
 

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the generated XML through the UBL/CII paths of {@code business-terms.json} and must equal the JSON value
  * (line terms at their line), unless this test lists it as a term the format cannot carry. The reverse holds
  * too: the XML carries no term the JSON lacks, except the values each feature is listed here as adding.
- * The same lists are in docs/unified-model.md ("What each feature cannot carry").
+ * The same lists are in docs/unified-model.md ("What each feature cannot carry"). The French features run over
+ * samples/france/valid, whose parties carry what the French rules require.
  */
 class TermByTermFidelityTest {
 
@@ -34,7 +35,9 @@ class TermByTermFidelityTest {
             "xrechnung-ubl", List.of(),
             // CII D16B holds one InvoiceReferencedDocument in the header settlement: only the first BG-3 is written
             "xrechnung-cii", List.of(Pattern.compile("^/document/precedingInvoices/[1-9]")),
-            "en16931-cii", List.of(Pattern.compile("^/document/precedingInvoices/[1-9]")));
+            "en16931-cii", List.of(Pattern.compile("^/document/precedingInvoices/[1-9]")),
+            "fr-ubl", List.of(),
+            "fr-cii", List.of(Pattern.compile("^/document/precedingInvoices/[1-9]")));
 
     /** Terms a feature writes without the JSON having them: a default, or a value the syntax requires. */
     static final Map<String, List<String>> ADDED = Map.of(
@@ -44,7 +47,10 @@ class TermByTermFidelityTest {
             "xrechnung-ubl", List.of("BT-23", "BT-110", "BT-147", "BT-96", "BT-103", "BT-119", "BT-152"),
             // BT-23 default (XRechnung requires it); BT-148 = BT-146 + BT-147 when only a discount is given
             "xrechnung-cii", List.of("BT-23", "BT-148"),
-            "en16931-cii", List.of("BT-148"));
+            "en16931-cii", List.of("BT-148"),
+            // the same stylesheets: BT-23 is the French billing framework the samples give, so it is never added
+            "fr-ubl", List.of("BT-110", "BT-147", "BT-96", "BT-103", "BT-119", "BT-152"),
+            "fr-cii", List.of("BT-148"));
 
     static Stream<Arguments> samplesAndFeatures() throws IOException {
         List<Arguments> out = new ArrayList<>();
@@ -55,13 +61,21 @@ class TermByTermFidelityTest {
                 }
             }
         }
+        // the French features over the French samples (SIREN, SIRET, PA addresses, billing frameworks, legal notes)
+        try (Stream<Path> files = Files.list(Path.of("samples/france/valid"))) {
+            for (Path sample : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                for (PinnedFeature feature : PinnedFeature.FRANCE) {
+                    out.add(Arguments.of(sample.toString(), feature));
+                }
+            }
+        }
         return out.stream();
     }
 
     @ParameterizedTest(name = "{0} via {1}")
     @MethodSource("samplesAndFeatures")
     void everyTermIsWrittenAsGiven(String sample, PinnedFeature feature) {
-        JsonNode submission = FeatureRendering.read(Path.of("samples/valid", sample));
+        JsonNode submission = FeatureRendering.read(sample.contains("/") ? Path.of(sample) : Path.of("samples/valid", sample));
         String documentType = FeatureRendering.documentType(submission);
         JsonNode document = submission.path("document");
         byte[] xml = FeatureRendering.render(feature, submission);

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's command-line tools (xmlsec1, openssl) as independent verifiers of the hub's signatures. */
-final class CommandLineTools {
+public final class CommandLineTools {
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     private CommandLineTools() {
     }
 
-    static boolean available(String tool) {
+    public static boolean available(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             if (Path.of(dir, tool).toFile().canExecute()) {
                 return true;
@@ -24,7 +24,7 @@ final class CommandLineTools {
         return false;
     }
 
-    static Result run(Path workDir, List<String> command) throws IOException, InterruptedException {
+    public static Result run(Path workDir, List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -1,6 +1,8 @@
 package io.einvoicinghub.signing;
 
+import io.einvoicinghub.secrets.AzureKeyVaultSecretStore;
 import io.einvoicinghub.secrets.KeyMaterials;
+import io.einvoicinghub.secrets.KeyVaultTestServer;
 import io.einvoicinghub.secrets.LocalSecretStore;
 import io.einvoicinghub.secrets.SecretsProperties;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -91,6 +93,49 @@ public final class TestPki {
                 caKey, from, to, false);
         certificates.put(alias, cert);
         store.setKeyEntry(alias, keys.getPrivate(), keystorePassword.toCharArray(), new Certificate[]{cert, caCertificate});
+    }
+
+    /**
+     * Puts every certificate of this PKI into a Key Vault as Key Vault returns certificates: each keystore entry as its
+     * own base64 PKCS#12 secret (content type {@code application/x-pkcs12}) under its name, the signing keys without a
+     * password (as Key Vault exports them) except {@link #EC}, whose PKCS#12 is password-protected with the password in
+     * {@code <name>-password}; the secrets of the local secrets file under their Key Vault names.
+     */
+    public void publishTo(KeyVaultTestServer vault) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(secretsDir.resolve(KeyMaterials.KEYSTORE_FILE))) {
+            store.load(in, keystorePassword.toCharArray());
+        }
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            String password = EC.equals(alias) ? "p12-" + UUID.randomUUID() : "";
+            KeyStore single = KeyStore.getInstance("PKCS12");
+            single.load(null, null);
+            if (store.isKeyEntry(alias)) {
+                single.setKeyEntry(alias, store.getKey(alias, keystorePassword.toCharArray()), password.toCharArray(),
+                        store.getCertificateChain(alias));
+            } else {
+                single.setCertificateEntry(alias, store.getCertificate(alias));
+            }
+            ByteArrayOutputStream p12 = new ByteArrayOutputStream();
+            single.store(p12, password.toCharArray());
+            vault.setSecret(alias, Base64.getEncoder().encodeToString(p12.toByteArray()), KeyVaultTestServer.PKCS12_CONTENT_TYPE);
+            if (!password.isEmpty()) {
+                vault.setSecret(AzureKeyVaultSecretStore.keyVaultName(alias + ".password"), password);
+            }
+        }
+        java.util.Properties secrets = new java.util.Properties();
+        try (var in = Files.newBufferedReader(secretsDir.resolve(LocalSecretStore.FILE_NAME))) {
+            secrets.load(in);
+        }
+        for (String name : secrets.stringPropertyNames()) {
+            if (!KeyMaterials.KEYSTORE_PASSWORD.equals(name)) {
+                vault.setSecret(AzureKeyVaultSecretStore.keyVaultName(name), secrets.getProperty(name));
+            }
+        }
+    }
+
+    public String keystorePassword() {
+        return keystorePassword;
     }
 
     public KeyMaterials keyMaterials() {

@@ -27,6 +27,8 @@ public final class StepContext {
     private final int attempt;
     private final boolean outcomeUnknown;
     private final java.util.function.BooleanSupplier checkpoint;
+    /** Log rows not yet written: they go into the database with the step's next checkpoint, in its transaction. */
+    private final List<Runnable> logWrites = new java.util.ArrayList<>();
 
     StepContext(String step, RunContext run, StepParameters parameters, ArtifactStore store,
                 SubmissionRepository repository, int attempt, boolean outcomeUnknown,
@@ -168,7 +170,9 @@ public final class StepContext {
         }
         StoredArtifact stored = store.put(StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(),
                 state.nextFileNumber, name), content, contentType);
-        repository.addArtifact(run.id(), run.run(), name, kind, stored);
+        // the row goes with the checkpoint: a crash before it leaves a file the repeated step overwrites
+        // (the file counter is in the checkpoint), never a row without its file
+        logWrites.add(() -> repository.addArtifact(run.id(), run.run(), name, kind, stored));
         state.nextFileNumber++;
         return stored;
     }
@@ -184,14 +188,24 @@ public final class StepContext {
             run.trial().addFindings(findings);
             return;
         }
-        repository.addFindings(run.id(), run.run(), step, findings);
+        if (!findings.isEmpty()) {
+            List<Finding> copy = List.copyOf(findings);
+            logWrites.add(() -> repository.addFindings(run.id(), run.run(), step, copy));
+        }
     }
 
     public void addAuthorityOutput(String name, String value) {
         if (run.trial() != null) {
             return; // a dry run never reaches an authority
         }
-        repository.addAuthorityOutput(run.id(), run.run(), name, value);
+        logWrites.add(() -> repository.addAuthorityOutput(run.id(), run.run(), name, value));
+    }
+
+    /** The log rows written since the last call, as one unit to run inside the checkpoint's transaction. */
+    Runnable takeLogWrites() {
+        List<Runnable> writes = List.copyOf(logWrites);
+        logWrites.clear();
+        return () -> writes.forEach(Runnable::run);
     }
 
     public ArtifactStore store() {

@@ -51,6 +51,30 @@ public class StepRunner {
     }
 
     public void run(Exchange exchange, Action action, StepParameters parameters) throws Exception {
+        try {
+            execute(exchange, action, parameters);
+        } finally {
+            shareVariables(exchange);
+        }
+    }
+
+    /**
+     * The run's variables as Camel exchange variables, so a route can branch on them ({@code ${variable.name}} in a
+     * {@code choice}); refreshed after every step, skipped ones included, so a resumed run branches as before.
+     */
+    public static void shareVariables(Exchange exchange) {
+        RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
+        if (run != null) {
+            // a name with ':' would address Camel's global or route variables, shared beyond this run
+            run.state().variables.forEach((name, value) -> {
+                if (name.indexOf(':') < 0) {
+                    exchange.setVariable(name, value);
+                }
+            });
+        }
+    }
+
+    private void execute(Exchange exchange, Action action, StepParameters parameters) throws Exception {
         RunContext run = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
         if (run == null) {
             throw new IllegalStateException("Action '" + action.spec().name() + "' runs only inside a submission's run");
@@ -76,7 +100,7 @@ public class StepRunner {
                     run.id(), run.run(), step);
         } else if (external) {
             state.inFlight = step;
-            if (!checkpoint(run)) {
+            if (!checkpoint(run, null, startedLine(exchange, run, step))) {
                 return;
             }
         }
@@ -84,17 +108,20 @@ public class StepRunner {
         Duration backoff = parameters.getDuration("backoff", Duration.ofSeconds(1));
         Duration maxBackoff = parameters.getDuration("maxBackoff", Duration.ofSeconds(30));
         for (int attempt = 1; ; attempt++) {
+            StepContext[] current = new StepContext[1];
             StepContext context = new StepContext(step, run, parameters, store, repository, attempt,
-                    unknown || (external && attempt > 1), () -> checkpoint(run));
+                    unknown || (external && attempt > 1), () -> checkpoint(run, current[0], startedLine(exchange, run, step)));
+            current[0] = context;
             try {
-                StepResult result = action.run(context);
+                StepResult result = attempt(action, context);
                 if (result.waiting()) {
-                    suspend(run, step, result);
+                    suspend(run, step, result, context, startedLine(exchange, run, step));
                 } else {
                     state.completed.add(step);
                     state.waiting = null;
                     state.inFlight = null;
-                    if (checkpoint(run) && state.blocking > 0) {
+                    // the step's files, findings, log line and checkpoint: one transaction
+                    if (checkpoint(run, context, succeededLine(exchange, run, step)) && state.blocking > 0) {
                         run.stop(RunContext.Stop.BLOCKED); // later steps would work on an invalid document
                     }
                 }
@@ -103,6 +130,7 @@ public class StepRunner {
                 throw new StepFailedException("Step " + step + " failed: " + e.getMessage());
             } catch (StepFailure.Transient e) {
                 if (attempt > retries) {
+                    startedLine(exchange, run, step).run();
                     if (restart(run, step, parameters, e)) {
                         return;
                     }
@@ -112,11 +140,26 @@ public class StepRunner {
                 String message = "Attempt " + attempt + " of " + (retries + 1) + " failed: " + e.getMessage()
                         + "; next attempt in " + delay.toMillis() + " ms" + (e.retryAfter() != null ? " (Retry-After)" : "");
                 LOG.info("Submission {} run {} step {}: {}", run.id(), run.run(), step, message);
+                startedLine(exchange, run, step).run(); // the step's line comes before its retries
                 repository.stepAttempt(run.id(), run.run(), step, message);
                 if (!sleep(run, delay)) {
                     return;
                 }
             }
+        }
+    }
+
+    /** One attempt; when it throws, what it left in the log (files stored, findings) is written all the same. */
+    private StepResult attempt(Action action, StepContext context) throws Exception {
+        try {
+            return action.run(context);
+        } catch (Exception | Error e) {
+            try {
+                repository.inTransaction(context.takeLogWrites());
+            } catch (RuntimeException logFailure) {
+                e.addSuppressed(logFailure);
+            }
+            throw e;
         }
     }
 
@@ -162,13 +205,13 @@ public class StepRunner {
         String message = "Retries used up (" + cause.getMessage() + "); restarting from step " + from;
         LOG.info("Submission {} run {} step {}: {}", run.id(), run.run(), step, message);
         repository.stepAttempt(run.id(), run.run(), step, message);
-        if (checkpoint(run)) {
+        if (checkpoint(run, null, null)) {
             run.requestRestart();
         }
         return true;
     }
 
-    private void suspend(RunContext run, String step, StepResult result) {
+    private void suspend(RunContext run, String step, StepResult result, StepContext context, Runnable line) {
         RunState state = run.state();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         RunState.Waiting before = state.waiting != null && step.equals(state.waiting.step()) ? state.waiting : null;
@@ -176,20 +219,56 @@ public class StepRunner {
         state.waiting = new RunState.Waiting(step, before == null ? now : before.since(),
                 before == null ? 1 : before.polls() + 1, next, result.message());
         state.inFlight = null;
-        if (checkpoint(run) && repository.suspend(run.id(), run.run(), properties.nodeId(), next, result.message())) {
+        if (checkpoint(run, context, line) && repository.suspend(run.id(), run.run(), properties.nodeId(), next, result.message())) {
             run.stop(RunContext.Stop.SUSPENDED);
         } else {
             lost(run);
         }
     }
 
-    private boolean checkpoint(RunContext run) {
+    /**
+     * The step's log line as Running, if it was not written when the step began ({@link StepLogNotifier} defers it
+     * to the step's first write): to run before, or inside the transaction of, that write.
+     */
+    private Runnable startedLine(Exchange exchange, RunContext run, String step) {
+        return () -> {
+            OffsetDateTime startedAt = (OffsetDateTime) exchange.removeProperty(StepLogNotifier.deferredKey(step));
+            if (startedAt != null) {
+                repository.stepLine(run.id(), run.run(), step, "Running", null, startedAt);
+            }
+        };
+    }
+
+    /** The step's log line as Succeeded, written with its checkpoint; the notifier then leaves it alone. */
+    private Runnable succeededLine(Exchange exchange, RunContext run, String step) {
+        return () -> {
+            OffsetDateTime startedAt = (OffsetDateTime) exchange.removeProperty(StepLogNotifier.deferredKey(step));
+            if (startedAt != null) {
+                repository.stepLine(run.id(), run.run(), step, "Succeeded", null, startedAt);
+            } else {
+                repository.stepFinished(run.id(), run.run(), step, "Succeeded", null);
+            }
+            exchange.setProperty(StepLogNotifier.loggedKey(step), true);
+        };
+    }
+
+    /**
+     * Writes the run's state, with the log rows {@code context} holds (if any) and the step's log line
+     * ({@code line}, if any), in one transaction that first checks this node still holds the run.
+     */
+    private boolean checkpoint(RunContext run, StepContext context, Runnable line) {
         RunState state = run.state();
-        long[] marks = repository.logMarks(run.id(), run.run());
-        state.findingMark = marks[0];
-        state.artifactMark = marks[1];
-        state.outputMark = marks[2];
-        if (repository.checkpoint(run.id(), run.run(), properties.nodeId(), write(state))) {
+        Runnable rows = context == null ? () -> { } : context.takeLogWrites();
+        Runnable logWrites = line == null ? rows : () -> {
+            line.run();
+            rows.run();
+        };
+        if (repository.checkpoint(run.id(), run.run(), properties.nodeId(), logWrites, marks -> {
+            state.findingMark = marks[0];
+            state.artifactMark = marks[1];
+            state.outputMark = marks[2];
+            return write(state);
+        })) {
             return true;
         }
         lost(run);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.einvoicinghub.HubProperties;
 import io.einvoicinghub.ksef.Fa3SchemaValidator;
 import io.einvoicinghub.submission.UnifiedJson;
+import io.einvoicinghub.validation.ElementFieldMap;
 import io.einvoicinghub.validation.Finding;
 import io.einvoicinghub.validation.FindingSourceMapper;
 import io.einvoicinghub.validation.OfficialRulesValidator;
@@ -23,6 +24,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,6 +46,11 @@ public class ValidateAction implements Action {
             .parameter(ParameterSpec.optional("creditNoteRuleSet", ParameterSpec.Type.STRING, null, "rule set for credit notes"))
             .parameter(ParameterSpec.optional("schema", ParameterSpec.Type.STRING, null,
                     "XSD path relative to the transformations folder, for formats without Schematron"))
+            .parameter(ParameterSpec.optional("fieldMap", ParameterSpec.Type.STRING, null,
+                    "element path -> unified-JSON field table (relative to the transformations folder) for formats the business-term table does not describe, e.g. fatturapa/fields.json"))
+            .parameter(ParameterSpec.optional("blockingRules", ParameterSpec.Type.STRING, null,
+                    "regular expression over rule ids: warnings of these rules are errors (the French BR-FR rules,"
+                            + " flagged warning in the published rule set, are rejection rules for an issuer)"))
             .build();
 
     private final OfficialRulesValidator validator;
@@ -49,6 +58,7 @@ public class ValidateAction implements Action {
     private final Path transformationsDir;
     private final Map<Path, Schema> schemas = new ConcurrentHashMap<>();
     private final Map<Path, Fa3SchemaValidator> fa3Validators = new ConcurrentHashMap<>();
+    private final Map<Path, ElementFieldMap> fieldMaps = new ConcurrentHashMap<>();
 
     public ValidateAction(OfficialRulesValidator validator, FindingSourceMapper sourceMapper, HubProperties properties) {
         this.validator = validator;
@@ -69,6 +79,13 @@ public class ValidateAction implements Action {
                     .filter(e -> !validator.knows(e.getValue()))
                     .forEach(e -> problems.add("names unknown rule set '" + e.getValue() + "' in " + name));
         }
+        parameters.declared().entrySet().stream().filter(e -> e.getKey().equals("blockingRules")).forEach(e -> {
+            try {
+                Pattern.compile(e.getValue());
+            } catch (PatternSyntaxException bad) {
+                problems.add("blockingRules is not a regular expression: " + bad.getDescription());
+            }
+        });
         if (parameters.declared().keySet().stream().noneMatch(k -> k.endsWith("uleSet") || k.equals("schema"))) {
             problems.add("validate needs ruleSet, invoiceRuleSet/creditNoteRuleSet or schema");
         }
@@ -95,6 +112,15 @@ public class ValidateAction implements Action {
             findings.addAll(validateXsd(schema, xml));
             report.put("schema", schema);
             reportName = "validation-" + Path.of(schema).getFileName() + ".json";
+        }
+        if (p.get("fieldMap").isPresent()) {
+            Path table = transformationsDir.resolve(p.require("fieldMap")).normalize();
+            findings = new ArrayList<>(fieldMaps.computeIfAbsent(table, ElementFieldMap::read).map(findings, xml));
+        }
+        Optional<Pattern> blockingRules = p.get("blockingRules").map(Pattern::compile);
+        if (blockingRules.isPresent()) {
+            findings.replaceAll(f -> f.severity() == Finding.Severity.WARNING && f.ruleId() != null
+                    && blockingRules.get().matcher(f.ruleId()).matches() ? f.withSeverity(Finding.Severity.ERROR) : f);
         }
         step.addFindings(findings);
         step.state().blocking += (int) findings.stream().filter(Finding::isBlocking).count();

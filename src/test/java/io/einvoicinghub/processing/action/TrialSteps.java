@@ -19,10 +19,16 @@ import java.util.Map;
  */
 public final class TrialSteps {
 
-    private final TrialRun trial = new TrialRun("{}".getBytes(StandardCharsets.UTF_8));
+    private final TrialRun trial;
     private final RunContext run;
 
     public TrialSteps() {
+        this("{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A dry run whose stored unified JSON document ({@link StepContext#input()}) is {@code documentJson}. */
+    public TrialSteps(byte[] documentJson) {
+        this.trial = new TrialRun(documentJson);
         OffsetDateTime now = OffsetDateTime.now();
         Submission submission = new Submission("sub-test", "LE01", "IT", "Invoice", "ERP-1", null, null, "test", "1",
                 SubmissionStatus.Executing, Verdict.NotRequested, null, "test/", 1, "node", null, false, now, now, null);

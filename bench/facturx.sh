@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Factur-X PDFs per second (generation + XML and PDF/A-3 validation, the steps of facturx-en16931) beside
+# bare CII validation (phive), in one JVM and run (io.einvoicinghub.bench.FacturXBenchmark).
+# Usage: bench/facturx.sh [seconds=20] [warmupSeconds=15] [sample=samples/valid/02-...json]     Env: BENCH_JAVA_OPTS (default -Xmx512m)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for a in "$@"; do
+  [[ $a == seconds=* || $a == warmupSeconds=* || $a == sample=* ]] || { echo "[bench] unknown argument '$a' (known: seconds=, warmupSeconds=, sample=)"; exit 2; }
+done
+command -v java >/dev/null || { echo "[bench] java is not installed"; exit 1; }
+# build: the first call may need the network for plugins a fresh machine lacks, so it is not offline
+if [[ ! -f target/test-classes/io/einvoicinghub/bench/FacturXBenchmark.class || ! -d target/classes/io ]]; then
+  echo "[bench] building (mvnw -q test-compile)"
+  ./mvnw -q -B test-compile || { echo "[bench] the build failed: see the output above"; exit 1; }
+fi
+CP_FILE=target/bench-classpath.txt
+if [[ ! -s $CP_FILE || pom.xml -nt $CP_FILE ]]; then
+  echo "[bench] writing the classpath (mvnw dependency:build-classpath)"
+  ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=$CP_FILE -Dmdep.includeScope=test >/dev/null \
+    || { echo "[bench] could not write the classpath"; exit 1; }
+fi
+[[ -f tools/mustang-validator/lib/validator-2.25.0.jar ]] || ./mvnw -q -B -f tools/mustang-validator/pom.xml package \
+  || { echo "[bench] could not resolve Mustang's validator into tools/mustang-validator/lib"; exit 1; }
+echo "[bench] $(nproc) cores (nproc), $(java -version 2>&1 | head -1)"
+# shellcheck disable=SC2086
+exec java ${BENCH_JAVA_OPTS:--Xmx512m} -Dlogback.configurationFile="$(pwd)/bench/logback.xml" \
+  -cp "target/classes:target/test-classes:$(cat $CP_FILE)" io.einvoicinghub.bench.FacturXBenchmark "$@"
