@@ -113,7 +113,7 @@ class KsefImportChannelTest {
     }
 
     /** The seller's side: one FA(3) invoice through an online session, until KSeF gives its number. */
-    private String sendAndAwait(String number) throws Exception {
+    String sendAndAwait(String number) throws Exception {
         String xml = Files.readString(Path.of("src/test/resources/ksef/fa3-minimal.xml"), StandardCharsets.UTF_8)
                 .replace("FV/2026/11/0001", number);
         AuthTokens tokens = seller.authenticate(ContextIdentifier.nip(SELLER), SELLER_TOKEN.toCharArray(), Duration.ofMillis(50),
