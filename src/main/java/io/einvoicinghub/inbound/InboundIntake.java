@@ -278,6 +278,12 @@ public class InboundIntake {
                     + (offered == ReceiptStatus.VALID ? " (the original only, no unified JSON)" : ""), null, null);
         } catch (DuplicateKeyException e) {
             Optional<String> sameFile = receipts.claimHolder(fileClaim);
+            if (sameFile.isPresent() && sameFile.get().equals(receipt.id())) {
+                // this receipt holds the claim already: another attempt at it (a resume that overlapped a slow
+                // first attempt) offered it; not a duplicate of itself
+                LOG.info("Inbound receipt {} was offered by an overlapping attempt", receipt.id());
+                return;
+            }
             String first = sameFile.orElseGet(() -> documentClaim == null ? null : receipts.claimHolder(documentClaim).orElse(null));
             String reason = sameFile.isPresent()
                     ? "The same file was received before as receipt " + first

@@ -115,11 +115,20 @@ public class InboundReceipts {
     }
 
     public void log(String receiptId, String step, String severity, String message, String ruleId, String location) {
-        Integer last = jdbc.queryForObject("SELECT MAX(seq) FROM inbound_receipt_log WHERE receipt_id = ?", Integer.class,
-                receiptId);
-        jdbc.update("INSERT INTO inbound_receipt_log (receipt_id, seq, at, step, severity, message, rule_id, location) "
-                        + "VALUES (?,?,?,?,?,?,?,?)", receiptId, last == null ? 1 : last + 1, now(), step, severity,
-                truncate(message == null ? "" : message, 4000), truncate(ruleId, 200), truncate(location, 1000));
+        for (int attempt = 1; ; attempt++) {
+            Integer last = jdbc.queryForObject("SELECT MAX(seq) FROM inbound_receipt_log WHERE receipt_id = ?", Integer.class,
+                    receiptId);
+            try {
+                jdbc.update("INSERT INTO inbound_receipt_log (receipt_id, seq, at, step, severity, message, rule_id, location) "
+                                + "VALUES (?,?,?,?,?,?,?,?)", receiptId, last == null ? 1 : last + 1, now(), step, severity,
+                        truncate(message == null ? "" : message, 4000), truncate(ruleId, 200), truncate(location, 1000));
+                return;
+            } catch (org.springframework.dao.DuplicateKeyException concurrentEntry) {
+                if (attempt == 5) { // two attempts at one receipt writing its log at once: the next number again
+                    throw concurrentEntry;
+                }
+            }
+        }
     }
 
     public List<ReceiptLogEntry> log(String receiptId) {

@@ -199,10 +199,8 @@ class MailChannelTest {
             body.addBodyPart(part);
         }
         message.setContent(body);
-        message.saveChanges();
-        String id = message.getMessageID();
-        Transport.send(message);
-        return id;
+        Transport.send(message); // sets a new Message-ID (saveChanges): read it after the send
+        return message.getMessageID();
     }
 
     /** Message-IDs in a folder of a mailbox (mails flagged deleted aside), read from the server's store. */

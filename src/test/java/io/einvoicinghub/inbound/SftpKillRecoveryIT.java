@@ -151,7 +151,7 @@ class SftpKillRecoveryIT {
         assertThat(uploadFailure.get()).as("upload").isNull();
         assertThat(uploaded.get()).isEqualTo(FILES);
         Set<String> offered = new HashSet<>();
-        deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (offered.size() < FILES && System.nanoTime() < deadline) {
             offered = offeredInvoiceNumbers();
             Thread.sleep(500);
@@ -169,6 +169,13 @@ class SftpKillRecoveryIT {
                 while (rs.next()) {
                     perSource.merge(rs.getString(1), 1, Integer::sum);
                     statuses.merge(rs.getString(2), 1, Integer::sum);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT r.id, r.source_reference, r.status, r.reason FROM inbound_receipt r "
+                    + "WHERE r.status <> 'Converted'")) {
+                while (rs.next()) {
+                    System.out.printf("[sftp-kill] not Converted: %s %s %s: %s%n", rs.getString(1), rs.getString(2),
+                            rs.getString(3), rs.getString(4));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM inbound_receipt_log WHERE step = 'resume'")) {
@@ -221,7 +228,7 @@ class SftpKillRecoveryIT {
                 "--hub.validation.warm-up-enabled=false",
                 "--hub.inbound.legal-entities[0].id=DE01",
                 "--hub.inbound.legal-entities[0].endpoint-ids=0088:4000001987658",
-                "--hub.inbound.channels.resume-after=3s",
+                "--hub.inbound.channels.resume-after=15s",
                 "--hub.inbound.channels.resume-every=1s",
                 s + "id=kill-test", s + "host=127.0.0.1", s + "port=" + sftp.port(), s + "username=vendor",
                 s + "password-secret=sftp-password", s + "known-hosts=" + sftp.knownHostsLine(), s + "directory=inbox",
