@@ -13,6 +13,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * error container; blobs outside the prefix are left alone.
  */
 @ExtendWith(AzuriteExtension.class)
+// its channel consumers poll servers the class stops: the context must close with the class, or they keep
+// polling (and logging failures) into the tests that follow
+@DirtiesContext
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.processing.concurrency=1", "hub.validation.warm-up-enabled=false"})

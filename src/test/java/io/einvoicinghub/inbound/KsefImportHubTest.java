@@ -7,6 +7,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The KSeF import channel in the whole hub: its route polls the KSeF simulator with the KSeF token from the local
  * secret store; what suppliers send to KSeF appears in the buyer's ERP list over HTTP, with the original as sent.
  */
+// its channel consumers poll servers the class stops: the context must close with the class, or they keep
+// polling (and logging failures) into the tests that follow
+@DirtiesContext
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.processing.concurrency=1", "hub.validation.warm-up-enabled=false"})

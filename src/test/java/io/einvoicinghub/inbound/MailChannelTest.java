@@ -22,6 +22,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,6 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * IMAP with the sender, subject and date filters, each attachment an invoice or one main document with the rest as
  * its attachments, processed mails in the archive folder, failures in the error folder.
  */
+// its channel consumers poll servers the class stops: the context must close with the class, or they keep
+// polling (and logging failures) into the tests that follow
+@DirtiesContext
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.processing.concurrency=1", "hub.validation.warm-up-enabled=false"})

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * public-key login, strict known_hosts checking, done folder or delete after the receipt is committed, the error
  * folder for a Failed receipt, and a man-in-the-middle host key refused.
  */
+// its channel consumers poll servers the class stops: the context must close with the class, or they keep
+// polling (and logging failures) into the tests that follow
+@DirtiesContext
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hub.processing.concurrency=1", "hub.validation.warm-up-enabled=false"})
