@@ -202,6 +202,7 @@ class MailChannelTest {
             MimeBodyPart part = new MimeBodyPart();
             part.setDataHandler(new DataHandler(new ByteArrayDataSource(f.getValue(), "application/octet-stream")));
             part.setFileName(f.getKey());
+            part.setHeader("Content-Transfer-Encoding", "base64"); // as mail clients send files: bytes kept, line ends too
             body.addBodyPart(part);
         }
         message.setContent(body);
