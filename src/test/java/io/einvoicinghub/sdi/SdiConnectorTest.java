@@ -134,7 +134,14 @@ class SdiConnectorTest extends SdiTestHub {
             String fileName = sentFileName(done);
             assertThat(SDI.calls(fileName)).as("the file was sent twice, under one name").isEqualTo(2);
             assertThat(SDI.acceptedFiles(fileName)).as("files SDI took for processing").isEqualTo(1);
+            // SDI checks a file after its answer (the simulator after its notification delay): the copy's record, with
+            // its 00002, may come after the original's RC has completed the run
+            java.time.Instant checked = java.time.Instant.now().plusSeconds(30);
+            while (SDI.files(fileName).size() < 2 && java.time.Instant.now().isBefore(checked)) {
+                sleep(100);
+            }
             List<SdiSimulator.ReceivedFile> files = SDI.files(fileName);
+            assertThat(files).as("the original and the copy SDI checked").hasSize(2);
             SdiSimulator.ReceivedFile original = files.stream().filter(f -> f.errors().isEmpty()).findFirst().orElseThrow();
             SdiSimulator.ReceivedFile copy = files.stream().filter(f -> !f.errors().isEmpty()).findFirst().orElseThrow();
             assertThat(copy.errors()).extracting(e -> e.code()).containsExactly(SdiErrors.DUPLICATE_NAME);
