@@ -14,8 +14,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,10 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "hub.italy.signature=cades", "hub.sdi.send=true", "hub.sdi.trusted-certificate=" + SimulatorPki.CA})
 class ItalySdiEndToEndTest {
 
-    private static final Path DATA_DIR = temp();
-    private static final SimulatorPki PKI = pki();
-    private static final int ENDPOINT_PORT = freePort();
-    private static final SdiSimulator SDI = simulator();
+    private static final Path DATA_DIR = SdiTestHub.temp("hub-italy-sdi-");
+    private static final SimulatorPki PKI = SdiTestHub.pki();
+    private static final int ENDPOINT_PORT = SdiTestHub.freePort();
+    private static final SdiSimulator SDI = SdiTestHub.startSimulator(PKI, ENDPOINT_PORT);
     private static final Set<String> TERMINAL = Set.of("Completed", "Failed", "Canceled");
     /** The transmitter of the samples' legal entities (DatiTrasmissione/IdTrasmittente). */
     private static final String TRANSMITTER = "IT01234567897";
@@ -154,41 +152,6 @@ class ItalySdiEndToEndTest {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static SimulatorPki pki() {
-        try {
-            return new SimulatorPki();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static SdiSimulator simulator() {
-        try {
-            SdiSimulator simulator = new SdiSimulator(PKI.simulatorSettings(
-                    URI.create("https://localhost:" + ENDPOINT_PORT + "/TrasmissioneFatture")));
-            Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
-            return simulator.start(0);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path temp() {
-        try {
-            return Files.createTempDirectory("hub-italy-sdi-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

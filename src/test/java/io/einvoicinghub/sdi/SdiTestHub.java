@@ -78,7 +78,7 @@ abstract class SdiTestHub {
     }
 
 
-    private static SimulatorPki pki() {
+    static SimulatorPki pki() {
         try {
             return new SimulatorPki();
         } catch (Exception e) {
@@ -87,9 +87,14 @@ abstract class SdiTestHub {
     }
 
     private static SdiSimulator simulator() {
+        return startSimulator(PKI, ENDPOINT_PORT);
+    }
+
+    /** A simulator with {@code pki}'s certificates that sends SDI's messages to the hub's endpoint on {@code endpointPort}. */
+    static SdiSimulator startSimulator(SimulatorPki pki, int endpointPort) {
         try {
-            SdiSimulator simulator = new SdiSimulator(PKI.simulatorSettings(
-                    URI.create("https://localhost:" + ENDPOINT_PORT + "/TrasmissioneFatture")));
+            SdiSimulator simulator = new SdiSimulator(pki.simulatorSettings(
+                    URI.create("https://localhost:" + endpointPort + "/TrasmissioneFatture")));
             Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
             return simulator.start(0);
         } catch (Exception e) {
@@ -97,7 +102,7 @@ abstract class SdiTestHub {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -105,7 +110,7 @@ abstract class SdiTestHub {
         }
     }
 
-    private static Path temp(String prefix) {
+    static Path temp(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
