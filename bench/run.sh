@@ -4,6 +4,7 @@
 #                     [samples=samples/valid]   (a folder of unified-JSON submissions, e.g. converted real invoices)
 #                     [largeLines=1000,10000,50000,100000]   (several large invoices: per-line time and slope)
 #                     [rate=20 rateSeconds=60]   (open loop: a fixed submission rate, latency p50/p95/p99)
+#                     [rateSteps=auto|none|30,40,50 stepSeconds=20]   (then higher rates until the backlog grows)
 # Env:   HUB_CPUS=0 pins the hub to core 0 with taskset (the client to the others)
 # Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
 #        HUB_JAVA_OPTS extra JVM options for the hub (e.g. -XX:StartFlightRecording=...),
@@ -13,7 +14,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 declare -A ARGS=([documents]=1000 [clients]=8 [hubConcurrency]=2 [largeLines]=10000 [warmup]=400 [pollMillis]=250
-                 [samples]=samples/valid [rate]=0 [rateSeconds]=60)
+                 [samples]=samples/valid [rate]=0 [rateSeconds]=60
+                 [rateSteps]=auto [stepSeconds]=20)
 for a in "$@"; do
   key=${a%%=*}
   [[ $a == *=* && -v ARGS[$key] ]] || { echo "[bench] unknown argument '$a' (known: ${!ARGS[*]}, as name=value)"; exit 2; }
@@ -96,7 +98,7 @@ $PIN_CLIENT java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -D
   -cp "$CP" io.einvoicinghub.bench.Benchmark baseUrl="http://127.0.0.1:$PORT" hubPid="$HUB_PID" \
   documents="${ARGS[documents]}" clients="${ARGS[clients]}" hubConcurrency="${ARGS[hubConcurrency]}" \
   largeLines="${ARGS[largeLines]}" warmup="${ARGS[warmup]}" pollMillis="${ARGS[pollMillis]}" samples="$SAMPLES" \
-  rate="${ARGS[rate]}" rateSeconds="${ARGS[rateSeconds]}"
+  rate="${ARGS[rate]}" rateSeconds="${ARGS[rateSeconds]}" rateSteps="${ARGS[rateSteps]}" stepSeconds="${ARGS[stepSeconds]}"
 
 CPU1=$(ps -o times= -p $HUB_PID | tr -d ' ')
 echo "hub CPU time during the benchmark: $((CPU1 - CPU0)) s (warm-up pass, end-to-end run, artifact downloads, large invoice)"

@@ -73,6 +73,8 @@ public final class Benchmark {
                 "pollMillis", "250", "hubPid", "0"));
         a.put("rate", "0");
         a.put("rateSeconds", "60");
+        a.put("rateSteps", "auto");
+        a.put("stepSeconds", "20");
         for (String arg : args) {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
@@ -85,6 +87,8 @@ public final class Benchmark {
                 .map(String::trim).filter(x -> !x.isEmpty()).map(Integer::parseInt).filter(x -> x > 0).toList();
         double rate = Double.parseDouble(a.get("rate"));
         int rateSeconds = Integer.parseInt(a.get("rateSeconds"));
+        List<Double> rateSteps = rateSteps(a.get("rateSteps"), rate);
+        int stepSeconds = Integer.parseInt(a.get("stepSeconds"));
         List<ObjectNode> samples = loadSamples(Path.of(a.get("samples")));
         Map<String, String> summary = new LinkedHashMap<>();
         ProcessCpu hubCpu = new ProcessCpu(Long.parseLong(a.get("hubPid")));
@@ -173,6 +177,34 @@ public final class Benchmark {
             if (hubCpu.known() && open.submitted > 0) {
                 summary.put("open-loop hub CPU", String.format(Locale.ROOT, "%.1f ms per document, %.0f %% of one core",
                         cpuR / (double) open.submitted, 100.0 * cpuR / (1000.0 * (rateSeconds + open.drainSeconds))));
+            }
+            // ---- 3b. the highest rate the hub sustains: higher rates, stepSeconds each, until the backlog grows ----
+            double sustained = open.drainSeconds <= MAX_DRAIN_SECONDS ? rate : 0;
+            String sustainedLatency = sustained > 0 ? latencyLine(rl) : "-";
+            StringBuilder steps = new StringBuilder();
+            for (double stepRate : sustained > 0 ? rateSteps : List.<Double>of()) {
+                OpenLoop step = b.openLoop(samples, stepRate, stepSeconds);
+                List<Long> sl = new ArrayList<>(step.latenciesMillis);
+                Collections.sort(sl);
+                boolean kept = step.drainSeconds <= MAX_DRAIN_SECONDS && sl.size() == step.submitted
+                        && step.lateSends <= step.submitted / 100;
+                steps.append(String.format(Locale.ROOT, "%.0f/s: drain %.1f s, p99 %d ms%s; ", stepRate,
+                        step.drainSeconds, pct(sl, 99), kept ? "" : " (backlog grows)"));
+                if (!kept) {
+                    break;
+                }
+                sustained = stepRate;
+                sustainedLatency = latencyLine(sl);
+            }
+            if (!rateSteps.isEmpty() && sustained == 0) {
+                summary.put("highest sustained rate", String.format(Locale.ROOT,
+                        "below the fixed rate %.1f documents/s (its backlog took %.1f s to drain); no higher rate tried",
+                        rate, open.drainSeconds));
+            } else if (!rateSteps.isEmpty()) {
+                summary.put("highest sustained rate", String.format(Locale.ROOT,
+                        "%.0f documents/s (%s) — steps of %d s, sustained = drained within %.0f s of the last send: %s",
+                        sustained, sustainedLatency, stepSeconds, MAX_DRAIN_SECONDS,
+                        steps.length() == 0 ? "none run" : steps.substring(0, steps.length() - 2)));
             }
         }
 
@@ -305,6 +337,33 @@ public final class Benchmark {
     }
 
     record OpenLoop(int submitted, int lateSends, double drainSeconds, List<Long> latenciesMillis) {
+    }
+
+    /**
+     * A step of the sustained-rate search counts as kept up with when its last document completed within this
+     * long of the last send: a hub slower than the offered rate ends a step with a backlog of
+     * (rate - capacity) x stepSeconds documents, which takes longer than this to drain once it exceeds ~10 %.
+     */
+    private static final double MAX_DRAIN_SECONDS = 2.0;
+
+    /** {@code auto}: from the fixed rate up in steps of 5 documents/s to 200; {@code none}; or a list "30,40,50". */
+    static List<Double> rateSteps(String spec, double rate) {
+        if (rate <= 0 || spec.equals("none")) {
+            return List.of();
+        }
+        if (spec.equals("auto")) {
+            List<Double> steps = new ArrayList<>();
+            for (double r = Math.floor(rate / 5) * 5 + 5; r <= 200; r += 5) {
+                steps.add(r);
+            }
+            return steps;
+        }
+        return java.util.Arrays.stream(spec.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .map(Double::parseDouble).filter(r -> r > rate).sorted().toList();
+    }
+
+    private static String latencyLine(List<Long> sorted) {
+        return String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms", pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
     }
 
     /**
