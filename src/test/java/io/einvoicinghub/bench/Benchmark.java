@@ -75,6 +75,7 @@ public final class Benchmark {
         a.put("rateSeconds", "60");
         a.put("rateSteps", "auto");
         a.put("stepSeconds", "20");
+        a.put("services", ""); // the backing services' processes (pids or process names, e.g. 1234,postgres) for their CPU
         for (String arg : args) {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
@@ -92,8 +93,10 @@ public final class Benchmark {
         List<ObjectNode> samples = loadSamples(Path.of(a.get("samples")));
         Map<String, String> summary = new LinkedHashMap<>();
         ProcessCpu hubCpu = new ProcessCpu(Long.parseLong(a.get("hubPid")));
+        ServicesCpu servicesCpu = new ServicesCpu(List.of(a.get("services").split(",")).stream().filter(x -> !x.isBlank()).toList());
         summary.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the client; hub JVM flags: "
                 + System.getProperty("bench.hubFlags", "-"));
+        summary.put("stack", System.getProperty("bench.stack", "embedded (H2 file database, embedded Artemis)"));
 
         // ---- warm-up pass (JIT, rule sets, connection pools) ----------------------------------------------------
         int warmup = Integer.parseInt(a.get("warmup"));
@@ -108,8 +111,10 @@ public final class Benchmark {
             HeapSampler heap = b.new HeapSampler();
             heap.start();
             long cpu0 = hubCpu.millis();
+            long services0 = servicesCpu.millis();
             Run run = b.endToEnd("E", samples, documents, clients, false);
             long cpuE2e = hubCpu.millis() - cpu0;
+            long servicesE2e = servicesCpu.millis() - services0;
             System.out.println("end-to-end run done " + java.time.Instant.now());
             Run light = b.endToEnd("L", samples, Math.max(clients * 10, 50), clients, true);
             long peakE2e = heap.stop();
@@ -135,6 +140,12 @@ public final class Benchmark {
                 summary.put("hub CPU per document", String.format(Locale.ROOT,
                         "%.1f ms (hub process CPU during the end-to-end run / %d documents, incl. HTTP intake and the client's polling)",
                         cpuE2e / (double) documents, documents));
+            }
+            if (!servicesCpu.processes().isEmpty()) {
+                summary.put("services CPU per document", String.format(Locale.ROOT,
+                        "%.1f ms (%s, during the end-to-end run); hub + services %.1f ms",
+                        servicesE2e / (double) documents, a.getOrDefault("servicesLabel", String.join(", ", servicesCpu.processes())),
+                        (cpuE2e + servicesE2e) / (double) documents));
             }
 
             // ---- 2. the floor: bare official validation of the generated UBL -----------------------------------------
@@ -274,6 +285,13 @@ public final class Benchmark {
         System.out.println("==================== einvoicing-hub benchmark ====================");
         summary.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-30s %s%n", k, v));
         System.out.println("==================================================================");
+        // for bench/run.sh stack=both: the figures of each stack side by side
+        String summaryFile = System.getProperty("bench.summaryFile");
+        if (summaryFile != null) {
+            StringBuilder tsv = new StringBuilder();
+            summary.forEach((k, v) -> tsv.append(k).append('\t').append(v.replace('\t', ' ')).append('\n'));
+            Files.writeString(Path.of(summaryFile), tsv, StandardCharsets.UTF_8);
+        }
     }
 
     // ---- end to end -----------------------------------------------------------------------------------------------
@@ -548,6 +566,42 @@ public final class Benchmark {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // fields 14 and 15 of stat (utime, stime), in clock ticks (100 per second on Linux)
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        }
+    }
+
+    /**
+     * CPU time of the backing services (the external broker, the database server) from /proc: pids, or process names
+     * (every process of that name), with their reaped children's time (a PostgreSQL backend that exits leaves its
+     * time in the postmaster's cutime/cstime).
+     */
+    record ServicesCpu(List<String> processes) {
+        long millis() throws IOException {
+            long ticks = 0;
+            for (String p : processes) {
+                if (p.chars().allMatch(Character::isDigit)) {
+                    ticks += ticks(Path.of("/proc", p, "stat"), null);
+                } else {
+                    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                        for (Path proc : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                            ticks += ticks(proc.resolve("stat"), p);
+                        }
+                    }
+                }
+            }
+            return ticks * 10; // 100 clock ticks per second on Linux
+        }
+
+        private static long ticks(Path stat, String name) {
+            try {
+                String text = Files.readString(stat);
+                if (name != null && !name.equals(text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')))) {
+                    return 0;
+                }
+                String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            } catch (IOException | RuntimeException gone) { // the process ended between the listing and the read
+                return 0;
+            }
         }
     }
 
