@@ -22,6 +22,8 @@ public final class RunContext {
     private volatile boolean lost;
     private boolean runAgain = true;
     private final TrialRun trial;
+    /** Log rows of completed steps without an external effect, not yet written: they go with the next transaction. */
+    private Runnable deferredWrites;
 
     public RunContext(Submission submission, RunState state) {
         this(submission, state, null);
@@ -85,6 +87,31 @@ public final class RunContext {
     public void requestRestart() {
         this.stop = Stop.RESTART;
         this.runAgain = true;
+    }
+
+    /**
+     * Keeps the log rows of a completed step that changed nothing outside the hub (its files, findings and log
+     * line) for the run's next transaction — the next step's checkpoint or the run's end — instead of a commit
+     * of their own. Safe because such a step runs again, to the same result, if the node dies before that
+     * transaction: the run resumes from its last written checkpoint.
+     */
+    public void defer(Runnable writes) {
+        Runnable before = deferredWrites;
+        deferredWrites = before == null ? writes : () -> {
+            before.run();
+            writes.run();
+        };
+    }
+
+    /** The deferred log rows, in order, and none left behind; a no-op when there are none. */
+    public Runnable takeDeferred() {
+        Runnable writes = deferredWrites;
+        deferredWrites = null;
+        return writes == null ? () -> { } : writes;
+    }
+
+    public boolean hasDeferred() {
+        return deferredWrites != null;
     }
 
     /** Read by the worker's loop before each pass over the feature's route: true once, then only after a restart. */

@@ -63,6 +63,7 @@ public class StepLogNotifier extends EventNotifierSupport {
                 exchange.setProperty(startedKey, System.nanoTime());
                 RunContext context = exchange.getProperty(RunContext.PROPERTY, RunContext.class);
                 if (context == null || (context.state().waiting != null && name.equals(context.state().waiting.step()))) {
+                    flushDeferred(context);
                     repository.stepStarted(id, run, name); // a step the run waits in continues its Pending line
                 } else {
                     // the line is written with the step's checkpoint (StepRunner), or below: no commit of its own
@@ -84,16 +85,26 @@ public class StepLogNotifier extends EventNotifierSupport {
         OffsetDateTime deferredStart = (OffsetDateTime) exchange.removeProperty(deferredKey(name));
         if (Boolean.TRUE.equals(exchange.getProperty(loggedKey(name)))) {
             if ("Failed".equals(outcome)) {
+                flushDeferred(context);
                 repository.stepFailedAfterCheckpoint(id, run, name, message);
-            } // else the step's checkpoint wrote the line as Succeeded, in its transaction
+            } // else the step's checkpoint wrote the line as Succeeded (or keeps it for the run's next transaction)
         } else if (deferredStart != null) {
+            flushDeferred(context);
             repository.stepLine(id, run, name, outcome, message, deferredStart);
         } else {
+            flushDeferred(context);
             repository.stepFinished(id, run, name, outcome, message);
         }
         Long started = exchange.getProperty(startedKey, Long.class);
         if (started != null) {
             metrics.step(exchange.getProperty(RunProperties.FEATURE_ID, String.class), name, outcome, System.nanoTime() - started);
+        }
+    }
+
+    /** Rows of earlier steps still waiting for the run's next transaction are written first: the log keeps its order. */
+    private void flushDeferred(RunContext context) {
+        if (context != null && context.hasDeferred()) {
+            repository.inTransaction(context.takeDeferred());
         }
     }
 

@@ -165,9 +165,15 @@ public class SubmissionLifecycle {
         finish(run, SubmissionStatus.Failed, run.state().verdict, message);
     }
 
+    /** The final status, with the log rows of the last steps, which waited for this transaction (see RunContext#defer). */
     private void finish(RunContext run, SubmissionStatus status, Verdict verdict, String message) {
         activeRuns.ended(run);
-        if (repository.finish(run.id(), run.run(), status, verdict, message, properties.nodeId())) {
+        // a failure of this transaction goes to the shared error handler like a failed step (nothing is half written)
+        boolean finished = run.hasDeferred()
+                ? repository.finish(run.id(), run.run(), status, verdict, message, properties.nodeId(), run.takeDeferred(),
+                        StepRunner.stateWithMarks(run.state()))
+                : repository.finish(run.id(), run.run(), status, verdict, message, properties.nodeId());
+        if (finished) {
             metrics.finished(run.featureId(), status.name());
         }
     }

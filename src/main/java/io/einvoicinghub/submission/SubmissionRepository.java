@@ -168,6 +168,23 @@ public class SubmissionRepository {
         return changed == 1;
     }
 
+    /**
+     * {@link #finish} and, if it applies (this node still holds the run), the log rows the run kept for its last
+     * transaction ({@code logWrites}) and its final state, rendered with the log marks read after those rows, in
+     * the same transaction. False, and nothing written, when the run was no longer this node's.
+     */
+    @Transactional
+    public boolean finish(String id, int runNo, SubmissionStatus to, Verdict verdict, String message, String node,
+                          Runnable logWrites, java.util.function.Function<long[], String> state) {
+        if (!finish(id, runNo, to, verdict, message, node)) {
+            return false;
+        }
+        logWrites.run();
+        jdbc.update("UPDATE submission_run SET state = ?, updated_at = ? WHERE submission_id = ? AND run_no = ?",
+                state.apply(logMarks(id, runNo)), now(), id, runNo);
+        return true;
+    }
+
     // ---- durable runs: checkpoints, leases, Pending timers (docs/decisions/0008) ----------------------------
 
     /**

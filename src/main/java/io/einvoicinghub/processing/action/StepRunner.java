@@ -113,16 +113,28 @@ public class StepRunner {
                     unknown || (external && attempt > 1), () -> checkpoint(run, current[0], startedLine(exchange, run, step)));
             current[0] = context;
             try {
-                StepResult result = attempt(action, context);
+                StepResult result = attempt(run, action, context);
                 if (result.waiting()) {
                     suspend(run, step, result, context, startedLine(exchange, run, step));
                 } else {
                     state.completed.add(step);
                     state.waiting = null;
                     state.inFlight = null;
-                    // the step's files, findings, log line and checkpoint: one transaction
-                    if (checkpoint(run, context, succeededLine(exchange, run, step)) && state.blocking > 0) {
-                        run.stop(RunContext.Stop.BLOCKED); // later steps would work on an invalid document
+                    if (!external && !unknown) {
+                        // nothing left the hub: the step's rows go with the run's next transaction (a later step's
+                        // checkpoint or the run's end); a node that dies before it runs the step again
+                        Runnable rows = context.takeLogWrites();
+                        Runnable line = succeededLine(exchange, run, step, true);
+                        run.defer(() -> {
+                            line.run();
+                            rows.run();
+                        });
+                        if (state.blocking > 0) {
+                            run.stop(RunContext.Stop.BLOCKED); // later steps would work on an invalid document
+                        }
+                    } else if (checkpoint(run, context, succeededLine(exchange, run, step, false)) && state.blocking > 0) {
+                        // the step's files, findings, log line and checkpoint: one transaction
+                        run.stop(RunContext.Stop.BLOCKED);
                     }
                 }
                 return;
@@ -130,6 +142,7 @@ public class StepRunner {
                 throw new StepFailedException("Step " + step + " failed: " + e.getMessage());
             } catch (StepFailure.Transient e) {
                 if (attempt > retries) {
+                    flushDeferred(run);
                     startedLine(exchange, run, step).run();
                     if (restart(run, step, parameters, e)) {
                         return;
@@ -140,6 +153,7 @@ public class StepRunner {
                 String message = "Attempt " + attempt + " of " + (retries + 1) + " failed: " + e.getMessage()
                         + "; next attempt in " + delay.toMillis() + " ms" + (e.retryAfter() != null ? " (Retry-After)" : "");
                 LOG.info("Submission {} run {} step {}: {}", run.id(), run.run(), step, message);
+                flushDeferred(run); // the earlier steps' lines come before this one
                 startedLine(exchange, run, step).run(); // the step's line comes before its retries
                 repository.stepAttempt(run.id(), run.run(), step, message);
                 if (!sleep(run, delay)) {
@@ -150,12 +164,17 @@ public class StepRunner {
     }
 
     /** One attempt; when it throws, what it left in the log (files stored, findings) is written all the same. */
-    private StepResult attempt(Action action, StepContext context) throws Exception {
+    private StepResult attempt(RunContext run, Action action, StepContext context) throws Exception {
         try {
             return action.run(context);
         } catch (Exception | Error e) {
             try {
-                repository.inTransaction(context.takeLogWrites());
+                Runnable earlier = run.takeDeferred();
+                Runnable rows = context.takeLogWrites();
+                repository.inTransaction(() -> {
+                    earlier.run();
+                    rows.run();
+                });
             } catch (RuntimeException logFailure) {
                 e.addSuppressed(logFailure);
             }
@@ -239,17 +258,36 @@ public class StepRunner {
         };
     }
 
-    /** The step's log line as Succeeded, written with its checkpoint; the notifier then leaves it alone. */
-    private Runnable succeededLine(Exchange exchange, RunContext run, String step) {
-        return () -> {
+    /**
+     * The step's log line as Succeeded, written with its checkpoint; the notifier then leaves it alone. When the
+     * line is deferred ({@code now}), the step's start is taken and the notifier told at once, since the line is
+     * written after the step's end event.
+     */
+    private Runnable succeededLine(Exchange exchange, RunContext run, String step, boolean now) {
+        if (now) {
             OffsetDateTime startedAt = (OffsetDateTime) exchange.removeProperty(StepLogNotifier.deferredKey(step));
-            if (startedAt != null) {
-                repository.stepLine(run.id(), run.run(), step, "Succeeded", null, startedAt);
-            } else {
-                repository.stepFinished(run.id(), run.run(), step, "Succeeded", null);
-            }
+            exchange.setProperty(StepLogNotifier.loggedKey(step), true);
+            return () -> succeeded(run, step, startedAt);
+        }
+        return () -> {
+            succeeded(run, step, (OffsetDateTime) exchange.removeProperty(StepLogNotifier.deferredKey(step)));
             exchange.setProperty(StepLogNotifier.loggedKey(step), true);
         };
+    }
+
+    private void succeeded(RunContext run, String step, OffsetDateTime startedAt) {
+        if (startedAt != null) {
+            repository.stepLine(run.id(), run.run(), step, "Succeeded", null, startedAt);
+        } else {
+            repository.stepFinished(run.id(), run.run(), step, "Succeeded", null);
+        }
+    }
+
+    /** Writes the deferred rows of earlier steps in a transaction of their own, before a write that must follow them. */
+    private void flushDeferred(RunContext run) {
+        if (run.hasDeferred()) {
+            repository.inTransaction(run.takeDeferred());
+        }
     }
 
     /**
@@ -258,21 +296,30 @@ public class StepRunner {
      */
     private boolean checkpoint(RunContext run, StepContext context, Runnable line) {
         RunState state = run.state();
+        Runnable earlier = run.takeDeferred();
         Runnable rows = context == null ? () -> { } : context.takeLogWrites();
-        Runnable logWrites = line == null ? rows : () -> {
-            line.run();
+        Runnable logWrites = () -> {
+            earlier.run();
+            if (line != null) {
+                line.run();
+            }
             rows.run();
         };
-        if (repository.checkpoint(run.id(), run.run(), properties.nodeId(), logWrites, marks -> {
-            state.findingMark = marks[0];
-            state.artifactMark = marks[1];
-            state.outputMark = marks[2];
-            return write(state);
-        })) {
+        if (repository.checkpoint(run.id(), run.run(), properties.nodeId(), logWrites, stateWithMarks(state))) {
             return true;
         }
         lost(run);
         return false;
+    }
+
+    /** Renders the run's state with the log marks the repository read after the rows of the same transaction. */
+    public static java.util.function.Function<long[], String> stateWithMarks(RunState state) {
+        return marks -> {
+            state.findingMark = marks[0];
+            state.artifactMark = marks[1];
+            state.outputMark = marks[2];
+            return write(state);
+        };
     }
 
     private void lost(RunContext run) {
