@@ -144,6 +144,19 @@ public final class StepContext {
         return store.get(doc.key()).orElseThrow(() -> new IllegalStateException("Stored file " + doc.key() + " is missing"));
     }
 
+    /**
+     * The current document as a source of fresh streams from storage: for reading it once per pass (validation
+     * layers) without holding a large document in memory.
+     */
+    public io.einvoicinghub.validation.XmlInput documentInput() {
+        RunState.Document doc = run.state().document;
+        if (doc == null || run.trial() != null) {
+            return io.einvoicinghub.validation.XmlInput.of(document());
+        }
+        String key = doc.key();
+        return () -> store.open(key).orElseThrow(() -> new IllegalStateException("Stored file " + key + " is missing"));
+    }
+
     /** A file stored earlier in this run, by the storage key {@link #storeFile} returned. */
     public byte[] file(String key) {
         if (run.trial() != null) {
@@ -175,6 +188,36 @@ public final class StepContext {
         logWrites.add(() -> repository.addArtifact(run.id(), run.run(), name, kind, stored));
         state.nextFileNumber++;
         return stored;
+    }
+
+    /**
+     * Stores the file at {@code content} (written by the action, e.g. a transform's output) as the run's next
+     * numbered file, copied through in chunks instead of read into memory; the caller removes it afterwards.
+     */
+    public StoredArtifact storeFile(String name, String kind, String contentType, java.nio.file.Path content)
+            throws java.io.IOException {
+        if (run.trial() != null) {
+            return storeFile(name, kind, contentType, java.nio.file.Files.readAllBytes(content));
+        }
+        RunState state = run.state();
+        if (state.nextFileNumber < StorageLayout.FIRST_RUN_FILE_NUMBER) {
+            state.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
+        }
+        StoredArtifact stored;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(content)) {
+            stored = store.put(StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(),
+                    state.nextFileNumber, name), in, contentType);
+        }
+        logWrites.add(() -> repository.addArtifact(run.id(), run.run(), name, kind, stored));
+        state.nextFileNumber++;
+        return stored;
+    }
+
+    /** Stores the file at {@code content} (see {@link #storeFile(String, String, String, java.nio.file.Path)}) as the current document. */
+    public void storeDocument(String name, String kind, String contentType, java.nio.file.Path content)
+            throws java.io.IOException {
+        StoredArtifact stored = storeFile(name, kind, contentType, content);
+        run.state().document = new RunState.Document(stored.key(), name, contentType);
     }
 
     /** Stores {@code content} and makes it the document later steps work on. */
