@@ -172,22 +172,12 @@ public final class StepContext {
 
     /** Stores {@code content} as the run's next numbered file and lists it in the log. */
     public StoredArtifact storeFile(String name, String kind, String contentType, byte[] content) {
-        RunState state = run.state();
-        if (state.nextFileNumber < StorageLayout.FIRST_RUN_FILE_NUMBER) {
-            state.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
-        }
         if (run.trial() != null) {
             run.trial().addFile(name, kind, contentType, content);
-            state.nextFileNumber++;
+            run.state().nextFileNumber = nextFileNumber() + 1;
             return new StoredArtifact(name, content.length, null, contentType); // the trial keys files by name
         }
-        StoredArtifact stored = store.put(StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(),
-                state.nextFileNumber, name), content, contentType);
-        // the row goes with the checkpoint: a crash before it leaves a file the repeated step overwrites
-        // (the file counter is in the checkpoint), never a row without its file
-        logWrites.add(() -> repository.addArtifact(run.id(), run.run(), name, kind, stored));
-        state.nextFileNumber++;
-        return stored;
+        return listed(name, kind, store.put(nextFileKey(name), content, contentType));
     }
 
     /**
@@ -199,17 +189,30 @@ public final class StepContext {
         if (run.trial() != null) {
             return storeFile(name, kind, contentType, java.nio.file.Files.readAllBytes(content));
         }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(content)) {
+            return listed(name, kind, store.put(nextFileKey(name), in, contentType));
+        }
+    }
+
+    /** The storage key of the run's next numbered file (counted once it is stored: a failed write reuses it). */
+    private String nextFileKey(String name) {
+        return StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(), nextFileNumber(), name);
+    }
+
+    /** Run files are numbered from {@link StorageLayout#FIRST_RUN_FILE_NUMBER} on, after the inputs. */
+    private int nextFileNumber() {
         RunState state = run.state();
         if (state.nextFileNumber < StorageLayout.FIRST_RUN_FILE_NUMBER) {
             state.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
         }
-        StoredArtifact stored;
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(content)) {
-            stored = store.put(StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(),
-                    state.nextFileNumber, name), in, contentType);
-        }
+        return state.nextFileNumber;
+    }
+
+    private StoredArtifact listed(String name, String kind, StoredArtifact stored) {
+        // the row goes with the checkpoint: a crash before it leaves a file the repeated step overwrites
+        // (the file counter is in the checkpoint), never a row without its file
         logWrites.add(() -> repository.addArtifact(run.id(), run.run(), name, kind, stored));
-        state.nextFileNumber++;
+        run.state().nextFileNumber++;
         return stored;
     }
 
