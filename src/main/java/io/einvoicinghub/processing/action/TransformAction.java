@@ -76,10 +76,11 @@ public class TransformAction implements Action {
         // ~75 MB, which as a growing byte array (copied on every doubling, then once more) would not fit in 512 MB
         Path out = Files.createTempFile("hub-transform-", ".xml");
         try {
-            Serializer serializer = jsonToXml.processor().newSerializer(out.toFile());
-            transformer.setDestination(serializer);
-            transformer.transform();
-            serializer.close();
+            try (java.io.OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(out))) {
+                Serializer serializer = jsonToXml.processor().newSerializer(file);
+                transformer.setDestination(serializer);
+                transformer.transform();
+            }
             step.storeDocument(p.require("outputName"), "output", p.require("contentType"), out);
         } finally {
             Files.deleteIfExists(out);
