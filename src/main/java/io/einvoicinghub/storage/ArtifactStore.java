@@ -16,6 +16,19 @@ public interface ArtifactStore {
     /** Stores {@code content} under {@code key}, replacing an earlier file of the same key. */
     StoredArtifact put(String key, byte[] content, String contentType);
 
+    /**
+     * Stores what {@code content} yields under {@code key}, as {@link #put(String, byte[], String)} does; a backend
+     * that can copies it through without holding the whole file in memory (large generated documents).
+     * The caller closes {@code content}.
+     */
+    default StoredArtifact put(String key, InputStream content, String contentType) {
+        try {
+            return put(key, content.readAllBytes(), contentType);
+        } catch (java.io.IOException e) {
+            throw new StorageException("Cannot read the content of artifact " + key, e);
+        }
+    }
+
     /** @return the content, or empty when nothing is stored under {@code key} */
     Optional<byte[]> get(String key);
 

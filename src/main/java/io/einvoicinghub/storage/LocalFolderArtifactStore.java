@@ -57,10 +57,16 @@ public class LocalFolderArtifactStore implements ArtifactStore {
         return write(key, new ByteArrayInputStream(content), contentType);
     }
 
+    /** Copied through in chunks: the same atomic write, with no copy of the file in memory. */
+    @Override
+    public StoredArtifact put(String key, InputStream content, String contentType) {
+        return write(key, content, contentType);
+    }
+
     /**
      * Streams {@code content} into the artifact {@code key} atomically, computing SHA-256 and size on the way.
      * If reading {@code content} or writing fails, the temporary file is removed and an earlier artifact of the
-     * same key stays untouched. Package-private: the public contract takes byte arrays.
+     * same key stays untouched.
      */
     StoredArtifact write(String key, InputStream content, String contentType) {
         Path target = resolve(key);

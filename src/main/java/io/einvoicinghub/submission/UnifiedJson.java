@@ -75,13 +75,51 @@ public final class UnifiedJson {
      * hashes the same.
      */
     public static String contentHash(JsonNode node) {
+        MessageDigest sha;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(MAPPER.writeValueAsString(canonical(node)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        // written straight into the digest: a canonical copy of the tree and its text would double the memory a
+        // 100,000-line invoice needs at intake
+        try (JsonGenerator g = MAPPER.writer().createGenerator(new java.security.DigestOutputStream(
+                java.io.OutputStream.nullOutputStream(), sha), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            writeCanonical(node, g);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The canonical form of {@link #canonical}, written without building it. */
+    private static void writeCanonical(JsonNode node, JsonGenerator g) throws IOException {
+        if (node.isObject()) {
+            Map<String, JsonNode> sorted = new TreeMap<>();
+            node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+            g.writeStartObject();
+            for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeCanonical(e.getValue(), g);
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode child : node) {
+                writeCanonical(child, g);
+            }
+            g.writeEndArray();
+        } else if (node.isNumber()) {
+            java.math.BigDecimal value = node.decimalValue();
+            g.writeNumber(value.signum() == 0 ? java.math.BigDecimal.ZERO : value.stripTrailingZeros());
+        } else {
+            MAPPER.writeTree(g, node);
+        }
+    }
+
+    /** The canonical copy that {@link #contentHash} hashes (kept as the reference the streamed form is tested against). */
+    static JsonNode canonicalCopy(JsonNode node) {
+        return canonical(node);
     }
 
     private static JsonNode canonical(JsonNode node) {

@@ -60,7 +60,22 @@ public class OfficialRulesValidator {
      * reads them as a stream, the fast path for Saxon (see {@link StreamingValidationSource}).
      */
     public ValidationReport validate(String ruleSetId, byte[] xml) throws SecureXml.UnsafeOrMalformedXmlException {
-        return validate(ruleSetId, new StreamingValidationSource(xml, SecureXml.parse(xml)));
+        return validate(ruleSetId, XmlInput.of(xml));
+    }
+
+    /**
+     * Validates a document read from a stream once per layer (e.g. a stored file): checked by {@link SecureXml#check}
+     * first, never held in memory as a whole, so a 100,000-line invoice fits next to the validators' own trees.
+     */
+    public ValidationReport validate(String ruleSetId, XmlInput xml) throws SecureXml.UnsafeOrMalformedXmlException {
+        try (java.io.InputStream in = xml.open()) {
+            SecureXml.check(in);
+        } catch (java.io.IOException e) {
+            throw new SecureXml.UnsafeOrMalformedXmlException("XML could not be read: " + e.getMessage(), e);
+        }
+        try (StreamingValidationSource source = new StreamingValidationSource(xml)) {
+            return validate(ruleSetId, source);
+        }
     }
 
     private ValidationReport validate(String ruleSetId, IValidationSourceXML source) {

@@ -8,8 +8,12 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
+import javax.xml.parsers.SAXParserFactory;
+import org.xml.sax.helpers.DefaultHandler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * The one place the hub parses XML it did not write itself. DOCTYPE declarations are refused outright,
@@ -30,6 +34,42 @@ public final class SecureXml {
             throw new IllegalStateException("No secure XML parser available", e);
         }
     });
+
+    /** The same rules as {@link #parse} for a streaming check: a SAX parser keeps nothing of the document. */
+    private static final ThreadLocal<SAXParser> CHECKER = ThreadLocal.withInitial(() -> {
+        try {
+            SAXParserFactory spf = SAXParserFactory.newInstance();
+            spf.setNamespaceAware(true);
+            spf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            spf.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            spf.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            spf.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            spf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            spf.setXIncludeAware(false);
+            SAXParser parser = spf.newSAXParser();
+            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            return parser;
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("No secure XML parser available", e);
+        }
+    });
+
+    /**
+     * Checks a document as {@link #parse} does (well-formed, no DOCTYPE) without building it: for documents too
+     * large to hold as a DOM next to the trees the validators build themselves. The caller closes {@code xml}.
+     */
+    public static void check(InputStream xml) throws UnsafeOrMalformedXmlException {
+        try {
+            SAXParser parser = CHECKER.get();
+            parser.reset();
+            parser.parse(new InputSource(xml), new DefaultHandler());
+        } catch (SAXException e) {
+            throw new UnsafeOrMalformedXmlException(describe(e), e);
+        } catch (IOException e) {
+            throw new UnsafeOrMalformedXmlException("XML could not be read: " + e.getMessage(), e);
+        }
+    }
 
     public static Document parse(byte[] xml) throws UnsafeOrMalformedXmlException {
         try {

@@ -52,6 +52,20 @@ abstract class ArtifactStoreContractTest {
     }
 
     @Test
+    void putFromAStreamStoresWhatTheStreamYieldsWithSizeAndSha256() throws IOException {
+        byte[] content = randomBytes(3 * 1024 * 1024 + 17, 11); // several copy chunks and a partial one
+        String key = base + "streamed/output.xml";
+
+        StoredArtifact stored = store.put(key, new java.io.ByteArrayInputStream(content), "application/xml");
+
+        assertThat(stored.key()).isEqualTo(key);
+        assertThat(stored.size()).isEqualTo(content.length);
+        assertThat(stored.sha256()).isEqualTo(sha256(content));
+        assertThat(stored.contentType()).isEqualTo("application/xml");
+        assertThat(store.get(key)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(content));
+    }
+
+    @Test
     void putReplacesAnEarlierArtifactOfTheSameKey() {
         String key = base + "overwrite/report.xml";
         store.put(key, "first version, rather long".getBytes(StandardCharsets.UTF_8), "application/xml");

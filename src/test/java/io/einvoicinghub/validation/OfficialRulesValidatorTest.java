@@ -62,4 +62,42 @@ class OfficialRulesValidatorTest {
                         .getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SecureXml.UnsafeOrMalformedXmlException.class);
     }
+
+    @Test
+    void documentReadOncePerLayerFromItsSourceGivesTheSameFindingsAndClosesEveryStream() throws Exception {
+        byte[] xml = ubl("samples/invalid/03-line-net-total-wrong.json");
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        XmlInput counting = () -> {
+            opened.incrementAndGet();
+            return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(xml)) {
+                @Override
+                public void close() throws java.io.IOException {
+                    closed.incrementAndGet();
+                    super.close();
+                }
+            };
+        };
+
+        ValidationReport streamed = VALIDATOR.validate("de.xrechnung:ubl-invoice:3.0.2", counting);
+        ValidationReport bytes = VALIDATOR.validate("de.xrechnung:ubl-invoice:3.0.2", SecureXml.parse(xml));
+
+        assertThat(keys(streamed)).isEqualTo(keys(bytes));
+        assertThat(streamed.blockingRuleIds()).contains("BR-CO-10");
+        // the safety check, then XSD, EN 16931 and XRechnung Schematron each read it afresh
+        assertThat(opened.get()).isGreaterThanOrEqualTo(4);
+        assertThat(closed.get()).isGreaterThanOrEqualTo(opened.get()); // a stream may be closed twice, none left open
+    }
+
+    @Test
+    void documentFromASourceWithADoctypeIsRefusedBeforeAnyLayerReadsIt() {
+        byte[] xxe = "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><Invoice>&e;</Invoice>".getBytes(StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThatThrownBy(() -> VALIDATOR.validate("de.xrechnung:ubl-invoice:3.0.2", () -> {
+            opened.incrementAndGet();
+            return new java.io.ByteArrayInputStream(xxe);
+        })).isInstanceOf(SecureXml.UnsafeOrMalformedXmlException.class).hasMessageContaining("DOCTYPE");
+        assertThat(opened.get()).isEqualTo(1);
+    }
 }

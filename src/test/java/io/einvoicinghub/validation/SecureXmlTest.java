@@ -40,6 +40,17 @@ class SecureXmlTest {
     }
 
     @Test
+    void streamingCheckRefusesWhatParseRefusesAndPassesPlainXml() throws Exception {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE Invoice [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><Invoice>&xxe;</Invoice>";
+        assertThatThrownBy(() -> SecureXml.check(new java.io.ByteArrayInputStream(xxe.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(SecureXml.UnsafeOrMalformedXmlException.class)
+                .hasMessageContaining("DOCTYPE");
+        assertThatThrownBy(() -> SecureXml.check(new java.io.ByteArrayInputStream("<Invoice>".getBytes(StandardCharsets.UTF_8))))
+                .hasMessageStartingWith("Malformed XML");
+        SecureXml.check(new java.io.ByteArrayInputStream("<Invoice xmlns='urn:x'><ID>1</ID></Invoice>".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void validatorRefusesUnknownRuleSetAndReportsSchemaErrors() throws Exception {
         OfficialRulesValidator validator = new OfficialRulesValidator();
         assertThatThrownBy(() -> validator.validate("no:such:1", SecureXml.parse("<a/>".getBytes(StandardCharsets.UTF_8))))

@@ -144,6 +144,19 @@ public final class StepContext {
         return store.get(doc.key()).orElseThrow(() -> new IllegalStateException("Stored file " + doc.key() + " is missing"));
     }
 
+    /**
+     * The current document as a source of fresh streams from storage: for reading it once per pass (validation
+     * layers) without holding a large document in memory.
+     */
+    public io.einvoicinghub.validation.XmlInput documentInput() {
+        RunState.Document doc = run.state().document;
+        if (doc == null || run.trial() != null) {
+            return io.einvoicinghub.validation.XmlInput.of(document());
+        }
+        String key = doc.key();
+        return () -> store.open(key).orElseThrow(() -> new IllegalStateException("Stored file " + key + " is missing"));
+    }
+
     /** A file stored earlier in this run, by the storage key {@link #storeFile} returned. */
     public byte[] file(String key) {
         if (run.trial() != null) {
@@ -159,22 +172,55 @@ public final class StepContext {
 
     /** Stores {@code content} as the run's next numbered file and lists it in the log. */
     public StoredArtifact storeFile(String name, String kind, String contentType, byte[] content) {
+        if (run.trial() != null) {
+            run.trial().addFile(name, kind, contentType, content);
+            run.state().nextFileNumber = nextFileNumber() + 1;
+            return new StoredArtifact(name, content.length, null, contentType); // the trial keys files by name
+        }
+        return listed(name, kind, store.put(nextFileKey(name), content, contentType));
+    }
+
+    /**
+     * Stores the file at {@code content} (written by the action, e.g. a transform's output) as the run's next
+     * numbered file, copied through in chunks instead of read into memory; the caller removes it afterwards.
+     */
+    public StoredArtifact storeFile(String name, String kind, String contentType, java.nio.file.Path content)
+            throws java.io.IOException {
+        if (run.trial() != null) {
+            return storeFile(name, kind, contentType, java.nio.file.Files.readAllBytes(content));
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(content)) {
+            return listed(name, kind, store.put(nextFileKey(name), in, contentType));
+        }
+    }
+
+    /** The storage key of the run's next numbered file (counted once it is stored: a failed write reuses it). */
+    private String nextFileKey(String name) {
+        return StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(), nextFileNumber(), name);
+    }
+
+    /** Run files are numbered from {@link StorageLayout#FIRST_RUN_FILE_NUMBER} on, after the inputs. */
+    private int nextFileNumber() {
         RunState state = run.state();
         if (state.nextFileNumber < StorageLayout.FIRST_RUN_FILE_NUMBER) {
             state.nextFileNumber = StorageLayout.FIRST_RUN_FILE_NUMBER;
         }
-        if (run.trial() != null) {
-            run.trial().addFile(name, kind, contentType, content);
-            state.nextFileNumber++;
-            return new StoredArtifact(name, content.length, null, contentType); // the trial keys files by name
-        }
-        StoredArtifact stored = store.put(StorageLayout.runFileKey(run.submission().storagePrefix(), run.run(),
-                state.nextFileNumber, name), content, contentType);
+        return state.nextFileNumber;
+    }
+
+    private StoredArtifact listed(String name, String kind, StoredArtifact stored) {
         // the row goes with the checkpoint: a crash before it leaves a file the repeated step overwrites
         // (the file counter is in the checkpoint), never a row without its file
         logWrites.add(() -> repository.addArtifact(run.id(), run.run(), name, kind, stored));
-        state.nextFileNumber++;
+        run.state().nextFileNumber++;
         return stored;
+    }
+
+    /** Stores the file at {@code content} (see {@link #storeFile(String, String, String, java.nio.file.Path)}) as the current document. */
+    public void storeDocument(String name, String kind, String contentType, java.nio.file.Path content)
+            throws java.io.IOException {
+        StoredArtifact stored = storeFile(name, kind, contentType, content);
+        run.state().document = new RunState.Document(stored.key(), name, contentType);
     }
 
     /** Stores {@code content} and makes it the document later steps work on. */

@@ -12,8 +12,6 @@ import net.sf.saxon.s9api.XsltTransformer;
 import org.springframework.stereotype.Component;
 
 import javax.xml.transform.stream.StreamSource;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -62,18 +60,31 @@ public class TransformAction implements Action {
     @Override
     public StepResult run(StepContext step) throws Exception {
         StepParameters p = step.parameters();
-        XdmNode source = "document".equals(p.require("source"))
-                ? jsonToXml.processor().newDocumentBuilder().build(new StreamSource(new ByteArrayInputStream(step.document())))
-                : jsonToXml.convert(new String(step.input(), StandardCharsets.UTF_8));
+        XdmNode source;
+        if ("document".equals(p.require("source"))) {
+            try (java.io.InputStream in = step.documentInput().open()) {
+                source = jsonToXml.processor().newDocumentBuilder().build(new StreamSource(in));
+            }
+        } else {
+            source = jsonToXml.convert(new String(step.input(), StandardCharsets.UTF_8));
+        }
         XsltTransformer transformer = stylesheet(p.require("stylesheet")).load();
         transformer.setInitialContextNode(source);
         transformer.setParameter(new QName("documentType"), new XdmAtomicValue(step.submission().documentType()));
         p.family("param.").forEach((name, value) -> transformer.setParameter(new QName(name), new XdmAtomicValue(value)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Serializer serializer = jsonToXml.processor().newSerializer(out);
-        transformer.setDestination(serializer);
-        transformer.transform();
-        step.storeDocument(p.require("outputName"), "output", p.require("contentType"), out.toByteArray());
+        // the result goes to a temporary file and from there to storage in chunks: a 100,000-line UBL invoice is
+        // ~75 MB, which as a growing byte array (copied on every doubling, then once more) would not fit in 512 MB
+        Path out = Files.createTempFile("hub-transform-", ".xml");
+        try {
+            try (java.io.OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(out))) {
+                Serializer serializer = jsonToXml.processor().newSerializer(file);
+                transformer.setDestination(serializer);
+                transformer.transform();
+            }
+            step.storeDocument(p.require("outputName"), "output", p.require("contentType"), out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
         return StepResult.done();
     }
 

@@ -95,27 +95,31 @@ public class ValidateAction implements Action {
     @Override
     public StepResult run(StepContext step) throws Exception {
         StepParameters p = step.parameters();
-        byte[] xml = step.document();
         String ruleSet = p.get("CreditNote".equals(step.submission().documentType()) ? "creditNoteRuleSet" : "invoiceRuleSet")
                 .or(() -> p.get("ruleSet")).orElse(null);
         List<Finding> findings = new ArrayList<>();
         ObjectNode report = UnifiedJson.mapper().createObjectNode();
         String reportName;
         if (ruleSet != null) {
-            ValidationReport result = validator.validate(ruleSet, xml);
-            findings.addAll(sourceMapper.map(result.findings(), xml));
+            // read from storage once per layer: a large document is never held whole next to the validators' trees
+            ValidationReport result = validator.validate(ruleSet, step.documentInput());
+            // mapping findings back to fields needs the document itself; a valid document has none to map
+            findings.addAll(result.findings().isEmpty() ? result.findings() : sourceMapper.map(result.findings(), step.document()));
             report.put("ruleSet", result.ruleSetId()).put("ruleSetName", result.ruleSetName())
                     .put("durationMillis", result.durationMillis());
             reportName = "validation-" + ruleSet.replace(':', '_') + ".json";
         } else {
             String schema = p.require("schema");
-            findings.addAll(validateXsd(schema, xml));
+            findings.addAll(validateXsd(schema, step.document()));
             report.put("schema", schema);
             reportName = "validation-" + Path.of(schema).getFileName() + ".json";
         }
         if (p.get("fieldMap").isPresent()) {
             Path table = transformationsDir.resolve(p.require("fieldMap")).normalize();
-            findings = new ArrayList<>(fieldMaps.computeIfAbsent(table, ElementFieldMap::read).map(findings, xml));
+            ElementFieldMap fieldMap = fieldMaps.computeIfAbsent(table, ElementFieldMap::read);
+            if (!findings.isEmpty()) { // without findings the document need not be read again
+                findings = new ArrayList<>(fieldMap.map(findings, step.document()));
+            }
         }
         Optional<Pattern> blockingRules = p.get("blockingRules").map(Pattern::compile);
         if (blockingRules.isPresent()) {
