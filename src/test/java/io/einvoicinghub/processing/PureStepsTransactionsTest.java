@@ -8,8 +8,14 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -30,7 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the feature has, and the ERP still reads every step, file and finding.
  */
 @Import(PureStepsTransactionsTest.CountingDataSource.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PureStepsTransactionsTest extends HubIntegrationTest {
+
+    /** A context of its own (the counting data source): its own database and broker journal, which one process locks. */
+    @DynamicPropertySource
+    static void ownDataDir(DynamicPropertyRegistry registry) throws IOException {
+        Path root = Files.createTempDirectory("hub-pure-steps-");
+        registry.add("hub.data-dir", () -> root.resolve("data").toString());
+        registry.add("spring.artemis.embedded.data-directory", () -> root.resolve("data/broker").toString());
+    }
 
     /** Database transactions the queue's workers made: commits, and writes outside a transaction (autocommit). */
     static final List<String> WORKER_TRANSACTIONS = java.util.Collections.synchronizedList(new ArrayList<>());
