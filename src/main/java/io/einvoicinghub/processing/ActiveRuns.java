@@ -36,7 +36,23 @@ public class ActiveRuns {
     }
 
     public void ended(RunContext run) {
-        runs.remove(run.id(), run);
+        if (runs.remove(run.id(), run)) {
+            synchronized (runs) {
+                runs.notifyAll(); // a poller waiting for room (PendingRuns) may claim the next run now
+            }
+        }
+    }
+
+    /**
+     * Waits until a run ends here or {@code millis} pass, whichever is first; a wake-up missed between the
+     * caller's check and this wait costs at most {@code millis}.
+     */
+    public void awaitEnd(long millis) throws InterruptedException {
+        if (millis > 0) {
+            synchronized (runs) {
+                runs.wait(millis);
+            }
+        }
     }
 
     public int size() {
