@@ -225,7 +225,8 @@ public class StepRunner {
         RunState state = run.state();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         RunState.Waiting before = state.waiting != null && step.equals(state.waiting.step()) ? state.waiting : null;
-        OffsetDateTime next = now.plus(jittered(result.nextCheck(), properties.processing().pendingJitter()));
+        OffsetDateTime next = now.plus(result.notEarlier() ? result.nextCheck()
+                : jittered(result.nextCheck(), properties.processing().pendingJitter()));
         state.waiting = new RunState.Waiting(step, before == null ? now : before.since(),
                 before == null ? 1 : before.polls() + 1, next, result.message());
         state.inFlight = null;
