@@ -23,6 +23,8 @@ public class ActiveRuns {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRuns.class);
 
     private final Map<String, RunContext> runs = new ConcurrentHashMap<>();
+    /** Notified when a run ends here (see {@link #awaitEnd}). */
+    private final Object runEnded = new Object();
     private final SubmissionRepository repository;
     private final HubProperties properties;
 
@@ -37,8 +39,8 @@ public class ActiveRuns {
 
     public void ended(RunContext run) {
         if (runs.remove(run.id(), run)) {
-            synchronized (runs) {
-                runs.notifyAll(); // a poller waiting for room (PendingRuns) may claim the next run now
+            synchronized (runEnded) {
+                runEnded.notifyAll(); // a poller waiting for room (PendingRuns) may claim the next run now
             }
         }
     }
@@ -49,8 +51,8 @@ public class ActiveRuns {
      */
     public void awaitEnd(long millis) throws InterruptedException {
         if (millis > 0) {
-            synchronized (runs) {
-                runs.wait(millis);
+            synchronized (runEnded) {
+                runEnded.wait(millis);
             }
         }
     }
