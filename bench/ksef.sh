@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
 # KSeF under load: documents KSeF submissions against the KSeF simulator (delayMillis per invoice, KSeF verifies
 # asynchronously): drain time, hub threads while runs are Pending (vs the idle hub, same run), KSeF ready -> Completed.
+# hold=true (issue 12 goal 4): the simulator holds every invoice in status 150 until all documents are Pending, measures
+# hub heap, threads, status requests per 10 s and hub CPU per status check for holdSeconds, then releases them: drain time.
 # Usage: bench/ksef.sh [documents=1000] [clients=8] [delayMillis=2000] [hubConcurrency=2] [pollInterval=2s]
+#                      [hold=false] [holdSeconds=60]
 # Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir and the hub log
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-declare -A ARGS=([documents]=1000 [clients]=8 [delayMillis]=2000 [hubConcurrency]=2 [pollInterval]=2s)
+declare -A ARGS=([documents]=1000 [clients]=8 [delayMillis]=2000 [hubConcurrency]=2 [pollInterval]=2s [hold]=false
+                 [holdSeconds]=60)
 for a in "$@"; do
   key=${a%%=*}
   [[ -v ARGS[$key] ]] || { echo "[bench] unknown argument '$key' (known: ${!ARGS[*]})"; exit 2; }
   ARGS[$key]=${a#*=}
 done
+(( ${ARGS[documents]} <= 10000 )) || { echo "[bench] at most 10000 documents"; exit 2; }
 
 command -v java >/dev/null || { echo "[bench] java is not installed"; exit 1; }
 command -v curl >/dev/null || { echo "[bench] curl is not installed"; exit 1; }
 # build: the first call may need the network for plugins a fresh machine lacks, so it is not offline
-if [[ ! -f target/test-classes/io/einvoicinghub/bench/KsefBenchmark.class || ! -d target/classes/io ]]; then
-  echo "[bench] building (mvnw -q test-compile)"
+# (also when a source is newer than its class: a stale build would measure other code than the checkout's)
+if [[ ! -f target/test-classes/io/einvoicinghub/bench/PendingAtScale.class || ! -d target/classes/io \
+      || -n $(find src/main/java src/test/java/io/einvoicinghub/bench -newer target/test-classes/io/einvoicinghub/bench/PendingAtScale.class -name '*.java' 2>/dev/null | head -1) ]]; then
+  echo "[bench] building (mvnw -q test-compile): classes missing or older than the sources"
   ./mvnw -q -B test-compile || { echo "[bench] the build failed: see the output above"; exit 1; }
 fi
 CP_FILE=target/bench-classpath.txt
@@ -57,4 +64,5 @@ for i in $(seq 1 180); do
 done
 java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/logback.xml" -cp "$CP" io.einvoicinghub.bench.KsefBenchmark \
   baseUrl="http://127.0.0.1:$PORT" documents="${ARGS[documents]}" clients="${ARGS[clients]}" \
-  delayMillis="${ARGS[delayMillis]}" simulatorPort="$SIM_PORT" token="$TOKEN" samples="$ROOT/samples/ksef"
+  delayMillis="${ARGS[delayMillis]}" simulatorPort="$SIM_PORT" token="$TOKEN" samples="$ROOT/samples/ksef" \
+  hold="${ARGS[hold]}" holdSeconds="${ARGS[holdSeconds]}" hubPid="$HUB_PID"

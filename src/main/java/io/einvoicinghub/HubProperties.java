@@ -15,7 +15,7 @@ public record HubProperties(Path dataDir, Path routesDir, Path transformationsDi
         transformationsDir = transformationsDir == null ? Path.of("transformations") : transformationsDir;
         nodeId = nodeId == null || nodeId.isBlank() ? "local" : nodeId;
         api = api == null ? new Api(10 * 1024 * 1024, 100, 50 * 1024 * 1024) : api;
-        processing = processing == null ? new Processing("einvoicing.submissions", 2, 300, 30, 120, 1000) : processing;
+        processing = processing == null ? new Processing("einvoicing.submissions", 2, 300, 30, 120, 1000, 0.2) : processing;
         features = features == null ? new Features(false) : features;
     }
 
@@ -33,11 +33,14 @@ public record HubProperties(Path dataDir, Path routesDir, Path transformationsDi
      * @param leaseSeconds                  how long a node may hold a submission in Executing before another node may take it over
      * @param requeueScheduledAfterSeconds  a Scheduled submission untouched this long is put on the queue again
      * @param pendingPollMillis             how often the node looks for Pending runs whose next check is due
+     * @param pendingJitter                 a Pending run's next check comes up to this fraction of its wait early, at
+     *                                      random (0-1, default 0.2): runs that went Pending together spread their checks
      */
     public record Processing(String queue, int concurrency, long leaseSeconds, long recoveryIntervalSeconds,
-                             long requeueScheduledAfterSeconds, long pendingPollMillis) {
+                             long requeueScheduledAfterSeconds, long pendingPollMillis, Double pendingJitter) {
         public Processing {
             pendingPollMillis = pendingPollMillis <= 0 ? 1000 : pendingPollMillis;
+            pendingJitter = pendingJitter == null ? 0.2 : Math.max(0, Math.min(1, pendingJitter));
         }
     }
 

@@ -23,6 +23,8 @@ public class ActiveRuns {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveRuns.class);
 
     private final Map<String, RunContext> runs = new ConcurrentHashMap<>();
+    /** Notified when a run ends here (see {@link #awaitEnd}). */
+    private final Object runEnded = new Object();
     private final SubmissionRepository repository;
     private final HubProperties properties;
 
@@ -36,7 +38,23 @@ public class ActiveRuns {
     }
 
     public void ended(RunContext run) {
-        runs.remove(run.id(), run);
+        if (runs.remove(run.id(), run)) {
+            synchronized (runEnded) {
+                runEnded.notifyAll(); // a poller waiting for room (PendingRuns) may claim the next run now
+            }
+        }
+    }
+
+    /**
+     * Waits until a run ends here or {@code millis} pass, whichever is first; a wake-up missed between the
+     * caller's check and this wait costs at most {@code millis}.
+     */
+    public void awaitEnd(long millis) throws InterruptedException {
+        if (millis > 0) {
+            synchronized (runEnded) {
+                runEnded.wait(millis);
+            }
+        }
     }
 
     public int size() {

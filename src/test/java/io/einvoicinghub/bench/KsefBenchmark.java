@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * {@code delayMillis} to verify each invoice. Figures: drain time, hub threads while runs are Pending (against the
  * idle hub's threads, measured in the same run), and how long after KSeF's verdict was ready the hub had the run
  * Completed (p50/p95). Started by {@code bench/ksef.sh}, which starts the hub pointed at {@code simulatorPort};
- * this client runs the KSeF simulator there itself, so it can read when each verdict became ready.
+ * this client runs the KSeF simulator there itself, so it can read when each verdict became ready. With
+ * {@code hold=true} the simulator holds every invoice in status 150 until all are Pending: see {@link PendingAtScale}.
  */
 public final class KsefBenchmark {
 
@@ -45,6 +46,7 @@ public final class KsefBenchmark {
         Map<String, String> a = new LinkedHashMap<>(Map.of("baseUrl", "http://127.0.0.1:8080", "documents", "1000",
                 "clients", "8", "samples", "samples/ksef", "delayMillis", "2000", "simulatorPort", "8099", "token", "",
                 "nip", "5265877635"));
+        a.putAll(Map.of("hold", "false", "holdSeconds", "60", "hubPid", ""));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
@@ -63,6 +65,10 @@ public final class KsefBenchmark {
                 .processingDelay(Duration.ofMillis(Long.parseLong(a.get("delayMillis"))))
                 .start(Integer.parseInt(a.get("simulatorPort")));
         int idleThreads = threads(http, base);
+        PendingAtScale.Idle idle = PendingAtScale.Idle.of(http, base);
+        if (Boolean.parseBoolean(a.get("hold"))) {
+            ksef.hold(); // every invoice stays in status 150 until PendingAtScale releases them
+        }
         String tag = Long.toString(System.currentTimeMillis(), 36);
 
         // ---- submit everything (open loop), sampling the hub's threads and Pending count meanwhile ----------------
@@ -116,6 +122,14 @@ public final class KsefBenchmark {
         double submitSeconds = (System.nanoTime() - submitStart) / 1e9;
         if (ids.size() != documents) {
             throw new IllegalStateException("Only " + ids.size() + " of " + documents + " accepted");
+        }
+
+        if (Boolean.parseBoolean(a.get("hold"))) {
+            sampling.set(0);
+            PendingAtScale.measure(http, base, ksef, ids, idle, submitSeconds, clients,
+                    Integer.parseInt(a.get("holdSeconds")), a.get("hubPid"));
+            ksef.close();
+            return;
         }
 
         // ---- wait until all are terminal ------------------------------------------------------------------------
@@ -179,7 +193,7 @@ public final class KsefBenchmark {
         return new byte[0];
     }
 
-    private static int count(HttpClient http, String base, String status) throws Exception {
+    static int count(HttpClient http, String base, String status) throws Exception {
         JsonNode counts = get(http, base + "/api/v1/submissions/counts");
         JsonNode byStatus = counts.path("byStatus");
         if (byStatus.isObject()) {
@@ -188,12 +202,12 @@ public final class KsefBenchmark {
         return counts.path(status).asInt();
     }
 
-    private static int threads(HttpClient http, String base) throws Exception {
+    static int threads(HttpClient http, String base) throws Exception {
         JsonNode m = get(http, base + "/actuator/metrics/jvm.threads.live");
         return m.path("measurements").get(0).path("value").asInt();
     }
 
-    private static JsonNode get(HttpClient http, String url) throws Exception {
+    static JsonNode get(HttpClient http, String url) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

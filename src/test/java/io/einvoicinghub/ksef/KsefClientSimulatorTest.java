@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +93,35 @@ class KsefClientSimulatorTest {
         assertThat(closed.status().code()).isEqualTo(200);
         assertThat(closed.successfulInvoiceCount()).isEqualTo(1);
         assertThat(simulator.receivedCount(sent.invoiceHash())).isEqualTo(1);
+    }
+
+    @Test
+    void heldInvoiceStaysInProcessingPastItsDelayUntilReleasedAndStatusRequestsAreCounted() throws Exception {
+        AuthTokens tokens = login();
+        OnlineSession session = open(tokens);
+        Instant from = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        Thread.sleep(Duration.between(Instant.now(), from).toMillis() + 1); // the seconds counted hold only this test's requests
+        int before = simulator.statusRequestTotal();
+        SentInvoice held;
+        try {
+            simulator.hold();
+            held = client.sendInvoice(tokens.accessToken(), session, invoice());
+            Thread.sleep(600); // twice the processing delay
+            assertThat(client.invoiceStatus(tokens.accessToken(), session.referenceNumber(), held.referenceNumber())
+                    .status().code()).as("held past its processing delay").isEqualTo(150);
+        } finally {
+            assertThat(simulator.release()).isNotNull();
+        }
+        InvoiceStatus done = awaitVerdict(tokens, session, held.referenceNumber());
+        assertThat(done.status().code()).isEqualTo(200);
+        SentInvoice after = client.sendInvoice(tokens.accessToken(), session, invoice());
+        assertThat(awaitVerdict(tokens, session, after.referenceNumber()).status().code()).as("not held after the release").isEqualTo(200);
+        assertThat(simulator.release()).as("nothing held any more").isNull();
+        int looks = simulator.statusLooks().get(held.referenceNumber()).size()
+                + simulator.statusLooks().get(after.referenceNumber()).size();
+        assertThat(simulator.statusRequestTotal() - before).as("each status request counted").isEqualTo(looks);
+        int[] perSecond = simulator.statusRequestsPerSecond(from, Instant.now().plusSeconds(1));
+        assertThat(java.util.Arrays.stream(perSecond).sum()).as("counted in the seconds they came in").isEqualTo(looks);
     }
 
     @Test

@@ -176,6 +176,25 @@ class KsefFeatureTest {
     }
 
     @Test
+    void rateLimitOnAStatusLookKeepsTheRunPendingUntilRetryAfterWithNoWorkerSleepingThroughIt() {
+        KSEF.inject("invoice-status", SimulatorFault.tooManyRequests(2), 1);
+        JsonNode done = awaitTerminal(submit("samples/ksef/02-reduced-rates.json", "PL01"));
+
+        assertThat(done.path("verdict").asText()).isEqualTo("Accepted");
+        assertThat(StreamSupport.stream(done.path("steps").spliterator(), false)
+                .filter(s -> s.path("name").asText().equals("status")))
+                .as("the look that met 429 is a wait, not a retry on a sleeping worker")
+                .noneMatch(s -> s.path("status").asText().equals("Retried"));
+        String hash = sha256(fa3(done));
+        Instant received = KSEF.readyAtByHash().get(hash).minusMillis(700);
+        List<Instant> looks = KSEF.statusLooks().get(output(done, "ksefReferenceNumber"));
+        assertThat(Duration.between(received, looks.get(0)).toMillis())
+                .as("the first answered look comes after the 2 s Retry-After (none early, despite the jitter)")
+                .isGreaterThanOrEqualTo(2000);
+        assertThat(KSEF.receivedCount(hash)).isEqualTo(1);
+    }
+
+    @Test
     void pendingSubmissionIsCanceled() {
         String id = submit("samples/ksef/04-correction-kor.json", "PL01");
         await(id, s -> s.path("status").asText().equals("Pending"), Duration.ofSeconds(60));

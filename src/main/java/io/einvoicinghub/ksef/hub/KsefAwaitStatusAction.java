@@ -6,6 +6,7 @@ import io.einvoicinghub.ksef.BearerToken;
 import io.einvoicinghub.ksef.InvoiceStatus;
 import io.einvoicinghub.ksef.KsefClient;
 import io.einvoicinghub.ksef.KsefException;
+import io.einvoicinghub.ksef.KsefRateLimitedException;
 import io.einvoicinghub.processing.RunState;
 import io.einvoicinghub.processing.action.Action;
 import io.einvoicinghub.processing.action.ActionSpec;
@@ -31,7 +32,8 @@ import java.util.List;
  * schedule (the run is Pending, no thread waits). Accepted (200): the KSeF number and acquisition date become
  * authority outputs and the UPO is stored; rejected (4xx): KSeF's code and details become findings and the
  * verdict Rejected; 500/550 (KSeF failed on its side): a transient failure, so the feature can send again
- * from its send step ({@code restartFrom}).
+ * from its send step ({@code restartFrom}). KSeF's rate limit (429) on a look makes the run wait, Pending, for
+ * its Retry-After: no worker sleeps through it, which with thousands of Pending runs would stop every worker.
  */
 @Component
 public class KsefAwaitStatusAction implements Action {
@@ -111,6 +113,11 @@ public class KsefAwaitStatusAction implements Action {
             }
             throw new StepFailure.Transient("KSeF could not process invoice " + invoice + ": " + status.status().code()
                     + " " + status.status().description(), null);
+        } catch (KsefRateLimitedException e) {
+            int polls = waiting == null ? 0 : waiting.polls();
+            Duration next = e.retryAfter().orElseGet(() -> nextInterval(p, polls));
+            return StepResult.waitAtLeast(next, "KSeF's rate limit (429) on invoice " + invoice + "; next look in "
+                    + next.toMillis() + " ms" + (e.retryAfter().isPresent() ? " (Retry-After)" : ""));
         } catch (KsefException e) {
             throw KsefFailures.of(e, connections, environment, nip, tokenSecret);
         } catch (SecretStore.SecretNotFoundException e) {

@@ -109,6 +109,10 @@ public class KsefSimulator implements AutoCloseable {
     private final Map<String, Deque<SimulatorFault>> faults = new ConcurrentHashMap<>();
     private final Deque<KsefStatus> forcedRejections = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
+    /** Invoice-status requests per second (epoch second -> count): shows whether the pollers spread or come in herds. */
+    private final Map<Long, AtomicInteger> statusRequestsBySecond = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** The hold that invoices received now join (null: none); see {@link #hold()}. */
+    private volatile Hold hold;
 
     private HttpServer server;
     private ExecutorService executor;
@@ -188,6 +192,45 @@ public class KsefSimulator implements AutoCloseable {
     public KsefSimulator processingDelay(Duration delay) {
         this.processingDelay = delay;
         return this;
+    }
+
+    /**
+     * From now on, received invoices stay in status 150 ("Trwa przetwarzanie") until {@link #release()}, however
+     * long the processing delay: thousands of submissions can be kept Pending at once.
+     */
+    public KsefSimulator hold() {
+        hold = new Hold();
+        return this;
+    }
+
+    /**
+     * Ends the hold: the held invoices' verdicts become visible now (or at their processing delay, if later);
+     * invoices received from now on are not held. Returns the release time; null when nothing was held.
+     */
+    public Instant release() {
+        Hold ending = hold;
+        hold = null;
+        if (ending == null) {
+            return null;
+        }
+        ending.releasedAt = clock.instant();
+        return ending.releasedAt;
+    }
+
+    /** Invoice-status requests in each second of [{@code from}, {@code to}), oldest first (0 for a quiet second). */
+    public int[] statusRequestsPerSecond(Instant from, Instant to) {
+        long first = from.getEpochSecond();
+        int[] counts = new int[(int) Math.max(0, to.getEpochSecond() - first)];
+        for (int i = 0; i < counts.length; i++) {
+            AtomicInteger n = statusRequestsBySecond.get(first + i);
+            counts[i] = n == null ? 0 : n.get();
+        }
+        return counts;
+    }
+
+    /** Invoice-status requests answered so far. */
+    public int statusRequestTotal() {
+        return statusRequestsBySecond.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     /** How long an authentication stays in status 100 ("in progress"). */
@@ -504,7 +547,8 @@ public class KsefSimulator implements AutoCloseable {
         String reference = reference(now, "SO");
         KsefStatus status = key != null && key.length == 32 ? KsefStatus.of(100, "Sesja interaktywna otwarta")
                 : KsefStatus.of(415, "Błąd odszyfrowania dostarczonego klucza");
-        sessions.put(reference, new Session(reference, grant.nip(), key, iv, now, new ArrayList<>(), new SessionState(status)));
+        sessions.put(reference, new Session(reference, grant.nip(), key, iv, now, new ArrayList<>(), new ConcurrentHashMap<>(),
+                new SessionState(status)));
         ObjectNode body = json.createObjectNode().put("referenceNumber", reference).put("validUntil", now.plus(Duration.ofHours(12)).toString());
         return Reply.json(201, json.writeValueAsBytes(body));
     }
@@ -553,9 +597,10 @@ public class KsefSimulator implements AutoCloseable {
         SessionInvoice invoice;
         synchronized (session) {
             int ordinal = session.invoices().size() + 1;
-            invoice = new SessionInvoice(ordinal, reference(now, "EE"), hash, now, now.plus(processingDelay), xml);
+            invoice = new SessionInvoice(ordinal, reference(now, "EE"), hash, now, now.plus(processingDelay), hold, xml);
             decide(session, invoice, verdict);
             session.invoices().add(invoice);
+            session.byReference().put(invoice.reference(), invoice);
         }
         return Reply.json(202, json.writeValueAsBytes(json.createObjectNode().put("referenceNumber", invoice.reference())));
     }
@@ -606,12 +651,14 @@ public class KsefSimulator implements AutoCloseable {
         invoice.verdict = KsefStatus.of(200, "Sukces");
         // in the repository once processing is done: then it can be queried and downloaded (by seller and buyer)
         stored.put(ksefNumber, new Stored(ksefNumber, sellerNip, first(BUYER_NIP, text), invoice.invoiceNumber, issueDate,
-                invoice.receivedAt(), invoice.readyAt(), invoice.hash(), invoice.xml()));
+                invoice.receivedAt(), invoice.readyAtUnlessHeld(), invoice.hold(), invoice.hash(), invoice.xml()));
     }
 
     private Reply invoiceStatus(HttpExchange exchange, Matcher m) throws IOException {
         Session session = session(m.group(1), access(exchange));
-        statusLooks.computeIfAbsent(m.group(2), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(clock.instant());
+        Instant now = clock.instant();
+        statusLooks.computeIfAbsent(m.group(2), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(now);
+        statusRequestsBySecond.computeIfAbsent(now.getEpochSecond(), k -> new AtomicInteger()).incrementAndGet();
         return Reply.json(200, json.writeValueAsBytes(invoiceJson(session, invoice(session, m.group(2)))));
     }
 
@@ -866,10 +913,9 @@ public class KsefSimulator implements AutoCloseable {
     }
 
     private static SessionInvoice invoice(Session session, String reference) {
-        synchronized (session) {
-            return session.invoices().stream().filter(i -> i.reference().equals(reference)).findFirst()
+        // an index, not a scan: a session may hold thousands of invoices that are polled at once
+        return Optional.ofNullable(session.byReference().get(reference))
                     .orElseThrow(() -> ApiError.badRequest(21405, "Błąd walidacji danych wejściowych.", "Faktura " + reference + " nie została odnaleziona w sesji."));
-        }
     }
 
     private JsonNode body(HttpExchange exchange) throws IOException {
@@ -996,7 +1042,27 @@ public class KsefSimulator implements AutoCloseable {
 
     /** An accepted invoice in the repository: seller, buyer, dates (invoicing = received, stored = processing done). */
     private record Stored(String ksefNumber, String sellerNip, String buyerNip, String invoiceNumber, LocalDate issueDate,
-                          Instant invoicingDate, Instant permanentStorageDate, String hash, byte[] xml) { }
+                          Instant invoicingDate, Instant permanentStorageDate, Hold hold, String hash, byte[] xml) {
+        /** In the repository once processing is done: for a held invoice, not before the hold's release. */
+        @Override
+        public Instant permanentStorageDate() {
+            return Hold.readyAt(hold, permanentStorageDate);
+        }
+    }
+
+    /** A hold period ({@link #hold()} to {@link #release()}): its invoices stay in status 150 until it ends. */
+    private static final class Hold {
+        volatile Instant releasedAt;
+
+        /** When an invoice ready at {@code readyAt} without a hold is ready under {@code hold} (null: no hold). */
+        static Instant readyAt(Hold hold, Instant readyAt) {
+            if (hold == null) {
+                return readyAt;
+            }
+            Instant released = hold.releasedAt;
+            return released == null ? Instant.MAX : released.isAfter(readyAt) ? released : readyAt;
+        }
+    }
 
     private static final class SessionState {
         KsefStatus status;
@@ -1007,7 +1073,7 @@ public class KsefSimulator implements AutoCloseable {
     }
 
     private record Session(String reference, String nip, byte[] key, byte[] iv, Instant createdAt,
-                           List<SessionInvoice> invoices, SessionState state) { }
+                           List<SessionInvoice> invoices, Map<String, SessionInvoice> byReference, SessionState state) { }
 
     private static final class SessionInvoice {
         private final int ordinal;
@@ -1015,12 +1081,14 @@ public class KsefSimulator implements AutoCloseable {
         private final String hash;
         private final Instant receivedAt;
         private final Instant readyAt;
+        private final Hold hold;
         private final byte[] xml;
         volatile String invoiceNumber;
         volatile String ksefNumber;
         volatile KsefStatus verdict;
 
-        SessionInvoice(int ordinal, String reference, String hash, Instant receivedAt, Instant readyAt, byte[] xml) {
+        SessionInvoice(int ordinal, String reference, String hash, Instant receivedAt, Instant readyAt, Hold hold, byte[] xml) {
+            this.hold = hold;
             this.ordinal = ordinal;
             this.reference = reference;
             this.hash = hash;
@@ -1033,7 +1101,10 @@ public class KsefSimulator implements AutoCloseable {
         String reference() { return reference; }
         String hash() { return hash; }
         Instant receivedAt() { return receivedAt; }
-        Instant readyAt() { return readyAt; }
+        /** When the verdict is visible: after the processing delay and, if held, not before the release. */
+        Instant readyAt() { return Hold.readyAt(hold, readyAt); }
+        Instant readyAtUnlessHeld() { return readyAt; }
+        Hold hold() { return hold; }
         byte[] xml() { return xml; }
     }
 

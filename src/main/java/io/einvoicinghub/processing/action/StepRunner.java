@@ -202,6 +202,16 @@ public class StepRunner {
         }
     }
 
+    /**
+     * The wait, shortened by up to {@code jitter} of it at random (never lengthened: a wait may end at a deadline):
+     * runs that went Pending together spread their checks instead of coming due in the same instant.
+     */
+    static Duration jittered(Duration wait, double jitter) {
+        long millis = wait.toMillis();
+        long spread = (long) (millis * jitter);
+        return spread <= 0 ? wait : Duration.ofMillis(millis - ThreadLocalRandom.current().nextLong(spread + 1));
+    }
+
     /** Exponential backoff with "equal jitter" (half fixed, half random), or the other side's Retry-After. */
     static Duration delay(Duration backoff, Duration maxBackoff, int attempt, Duration retryAfter) {
         if (retryAfter != null) {
@@ -234,7 +244,8 @@ public class StepRunner {
         RunState state = run.state();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         RunState.Waiting before = state.waiting != null && step.equals(state.waiting.step()) ? state.waiting : null;
-        OffsetDateTime next = now.plus(result.nextCheck());
+        OffsetDateTime next = now.plus(result.notEarlier() ? result.nextCheck()
+                : jittered(result.nextCheck(), properties.processing().pendingJitter()));
         state.waiting = new RunState.Waiting(step, before == null ? now : before.since(),
                 before == null ? 1 : before.polls() + 1, next, result.message());
         state.inFlight = null;
