@@ -456,9 +456,14 @@ public class SubmissionRepository {
 
     /** A step's line written in one go (its start was not written when it began): Running, or finished now. */
     public void stepLine(String id, int run, String name, String status, String message, OffsetDateTime startedAt) {
+        stepLine(id, run, name, status, message, startedAt, "Running".equals(status) ? null : now());
+    }
+
+    /** A step's line written in one go, after the step: with the times it started and ended (null: still running). */
+    public void stepLine(String id, int run, String name, String status, String message, OffsetDateTime startedAt,
+                         OffsetDateTime finishedAt) {
         jdbc.update("INSERT INTO submission_step (submission_id, run_no, name, status, message, started_at, finished_at) "
-                + "VALUES (?,?,?,?,?,?,?)", id, run, name, status, truncate(message), startedAt,
-                "Running".equals(status) ? null : now());
+                + "VALUES (?,?,?,?,?,?,?)", id, run, name, status, truncate(message), startedAt, finishedAt);
     }
 
     /** A failed attempt of a step that will be tried again: its own line in the log. */
@@ -469,9 +474,14 @@ public class SubmissionRepository {
     }
 
     public void stepFinished(String id, int run, String name, String status, String message) {
+        stepFinished(id, run, name, status, message, now());
+    }
+
+    /** The step's Running line ends with {@code status} at {@code finishedAt} (a line written after the step). */
+    public void stepFinished(String id, int run, String name, String status, String message, OffsetDateTime finishedAt) {
         jdbc.update("UPDATE submission_step SET status = ?, message = ?, finished_at = ? WHERE id = (SELECT MAX(id) "
                         + "FROM submission_step WHERE submission_id = ? AND run_no = ? AND name = ? AND status = 'Running')",
-                status, truncate(message), now(), id, run, name);
+                status, truncate(message), finishedAt, id, run, name);
     }
 
     /**

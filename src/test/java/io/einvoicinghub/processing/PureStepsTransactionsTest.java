@@ -22,6 +22,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,10 @@ class PureStepsTransactionsTest extends HubIntegrationTest {
             assertThat(step.path("startedAt").asText()).isNotEmpty();
             assertThat(step.path("finishedAt").asText()).isNotEmpty();
         }
+        // each line keeps the time its step ended, not the time the run's end wrote it
+        OffsetDateTime transformEnded = OffsetDateTime.parse(done.path("steps").get(0).path("finishedAt").asText());
+        OffsetDateTime validateStarted = OffsetDateTime.parse(done.path("steps").get(1).path("startedAt").asText());
+        assertThat(transformEnded).isBeforeOrEqualTo(validateStarted);
         List<String> kinds = StreamSupport.stream(done.path("artifacts").spliterator(), false)
                 .map(a -> a.path("kind").asText()).toList();
         assertThat(kinds).contains("output");

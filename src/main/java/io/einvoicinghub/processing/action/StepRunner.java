@@ -277,20 +277,22 @@ public class StepRunner {
     private Runnable succeededLine(Exchange exchange, RunContext run, String step, boolean now) {
         if (now) {
             OffsetDateTime startedAt = (OffsetDateTime) exchange.removeProperty(StepLogNotifier.deferredKey(step));
+            OffsetDateTime finishedAt = OffsetDateTime.now(ZoneOffset.UTC); // the line is written later: the step ended now
             exchange.setProperty(StepLogNotifier.loggedKey(step), true);
-            return () -> succeeded(run, step, startedAt);
+            return () -> succeeded(run, step, startedAt, finishedAt);
         }
         return () -> {
-            succeeded(run, step, (OffsetDateTime) exchange.removeProperty(StepLogNotifier.deferredKey(step)));
+            succeeded(run, step, (OffsetDateTime) exchange.removeProperty(StepLogNotifier.deferredKey(step)),
+                    OffsetDateTime.now(ZoneOffset.UTC));
             exchange.setProperty(StepLogNotifier.loggedKey(step), true);
         };
     }
 
-    private void succeeded(RunContext run, String step, OffsetDateTime startedAt) {
+    private void succeeded(RunContext run, String step, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
         if (startedAt != null) {
-            repository.stepLine(run.id(), run.run(), step, "Succeeded", null, startedAt);
+            repository.stepLine(run.id(), run.run(), step, "Succeeded", null, startedAt, finishedAt);
         } else {
-            repository.stepFinished(run.id(), run.run(), step, "Succeeded", null);
+            repository.stepFinished(run.id(), run.run(), step, "Succeeded", null, finishedAt);
         }
     }
 
