@@ -46,10 +46,7 @@ public final class SecureXml {
             spf.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             spf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             spf.setXIncludeAware(false);
-            SAXParser parser = spf.newSAXParser();
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            return parser;
+            return spf.newSAXParser();
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("No secure XML parser available", e);
         }
@@ -62,7 +59,10 @@ public final class SecureXml {
     public static void check(InputStream xml) throws UnsafeOrMalformedXmlException {
         try {
             SAXParser parser = CHECKER.get();
+            // reset() returns the parser to its state as created, without properties set on it since: set them each time
             parser.reset();
+            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             parser.parse(new InputSource(xml), new DefaultHandler());
         } catch (SAXException e) {
             throw new UnsafeOrMalformedXmlException(describe(e), e);
