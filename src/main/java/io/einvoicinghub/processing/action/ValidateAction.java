@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@code validate}: the current document against an official rule set (phive: XSD + Schematron), chosen by
@@ -98,19 +99,22 @@ public class ValidateAction implements Action {
         String ruleSet = p.get("CreditNote".equals(step.submission().documentType()) ? "creditNoteRuleSet" : "invoiceRuleSet")
                 .or(() -> p.get("ruleSet")).orElse(null);
         List<Finding> findings = new ArrayList<>();
+        // the document itself, read from storage at most once, and only when something needs it
+        byte[][] read = new byte[1][];
+        Supplier<byte[]> xml = () -> read[0] != null ? read[0] : (read[0] = step.document());
         ObjectNode report = UnifiedJson.mapper().createObjectNode();
         String reportName;
         if (ruleSet != null) {
             // read from storage once per layer: a large document is never held whole next to the validators' trees
             ValidationReport result = validator.validate(ruleSet, step.documentInput());
             // mapping findings back to fields needs the document itself; a valid document has none to map
-            findings.addAll(result.findings().isEmpty() ? result.findings() : sourceMapper.map(result.findings(), step.document()));
+            findings.addAll(result.findings().isEmpty() ? result.findings() : sourceMapper.map(result.findings(), xml.get()));
             report.put("ruleSet", result.ruleSetId()).put("ruleSetName", result.ruleSetName())
                     .put("durationMillis", result.durationMillis());
             reportName = "validation-" + ruleSet.replace(':', '_') + ".json";
         } else {
             String schema = p.require("schema");
-            findings.addAll(validateXsd(schema, step.document()));
+            findings.addAll(validateXsd(schema, xml.get()));
             report.put("schema", schema);
             reportName = "validation-" + Path.of(schema).getFileName() + ".json";
         }
@@ -118,7 +122,7 @@ public class ValidateAction implements Action {
             Path table = transformationsDir.resolve(p.require("fieldMap")).normalize();
             ElementFieldMap fieldMap = fieldMaps.computeIfAbsent(table, ElementFieldMap::read);
             if (!findings.isEmpty()) { // without findings the document need not be read again
-                findings = new ArrayList<>(fieldMap.map(findings, step.document()));
+                findings = new ArrayList<>(fieldMap.map(findings, xml.get()));
             }
         }
         Optional<Pattern> blockingRules = p.get("blockingRules").map(Pattern::compile);
