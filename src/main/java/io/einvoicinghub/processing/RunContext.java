@@ -114,6 +114,13 @@ public final class RunContext {
         return deferredWrites != null;
     }
 
+    /** Writes the deferred rows now, in a transaction of their own ({@code transaction}), if there are any. */
+    public void writeDeferred(java.util.function.Consumer<Runnable> transaction) {
+        if (deferredWrites != null) {
+            transaction.accept(takeDeferred());
+        }
+    }
+
     /** Read by the worker's loop before each pass over the feature's route: true once, then only after a restart. */
     public boolean isRunAgain() {
         boolean again = runAgain && !lost && (stop == Stop.NONE || stop == Stop.RESTART);

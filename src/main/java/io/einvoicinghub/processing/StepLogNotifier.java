@@ -103,8 +103,8 @@ public class StepLogNotifier extends EventNotifierSupport {
 
     /** Rows of earlier steps still waiting for the run's next transaction are written first: the log keeps its order. */
     private void flushDeferred(RunContext context) {
-        if (context != null && context.hasDeferred()) {
-            repository.inTransaction(context.takeDeferred());
+        if (context != null) {
+            context.writeDeferred(repository::inTransaction);
         }
     }
 

@@ -123,12 +123,8 @@ public class StepRunner {
                     if (!external && !unknown) {
                         // nothing left the hub: the step's rows go with the run's next transaction (a later step's
                         // checkpoint or the run's end); a node that dies before it runs the step again
-                        Runnable rows = context.takeLogWrites();
-                        Runnable line = succeededLine(exchange, run, step, true);
-                        run.defer(() -> {
-                            line.run();
-                            rows.run();
-                        });
+                        run.defer(succeededLine(exchange, run, step, true));
+                        run.defer(context.takeLogWrites());
                         if (state.blocking > 0) {
                             run.stop(RunContext.Stop.BLOCKED); // later steps would work on an invalid document
                         }
@@ -142,7 +138,7 @@ public class StepRunner {
                 throw new StepFailedException("Step " + step + " failed: " + e.getMessage());
             } catch (StepFailure.Transient e) {
                 if (attempt > retries) {
-                    flushDeferred(run);
+                    run.writeDeferred(repository::inTransaction);
                     startedLine(exchange, run, step).run();
                     if (restart(run, step, parameters, e)) {
                         return;
@@ -153,7 +149,7 @@ public class StepRunner {
                 String message = "Attempt " + attempt + " of " + (retries + 1) + " failed: " + e.getMessage()
                         + "; next attempt in " + delay.toMillis() + " ms" + (e.retryAfter() != null ? " (Retry-After)" : "");
                 LOG.info("Submission {} run {} step {}: {}", run.id(), run.run(), step, message);
-                flushDeferred(run); // the earlier steps' lines come before this one
+                run.writeDeferred(repository::inTransaction); // the earlier steps' lines come before this one
                 startedLine(exchange, run, step).run(); // the step's line comes before its retries
                 repository.stepAttempt(run.id(), run.run(), step, message);
                 if (!sleep(run, delay)) {
@@ -296,12 +292,6 @@ public class StepRunner {
         }
     }
 
-    /** Writes the deferred rows of earlier steps in a transaction of their own, before a write that must follow them. */
-    private void flushDeferred(RunContext run) {
-        if (run.hasDeferred()) {
-            repository.inTransaction(run.takeDeferred());
-        }
-    }
 
     /**
      * Writes the run's state, with the log rows {@code context} holds (if any) and the step's log line
