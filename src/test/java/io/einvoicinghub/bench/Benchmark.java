@@ -582,6 +582,19 @@ public final class Benchmark {
 
     // ---- the hub's CPU ---------------------------------------------------------------------------------------------
 
+    /**
+     * One /proc/<pid>/stat (or task stat): the process's or thread's name (the first 15 characters the kernel keeps)
+     * and its CPU ticks (utime + stime, 100 per second on Linux), and those of its reaped children (cutime + cstime).
+     */
+    record ProcStat(String name, long ticks, long childTicks) {
+        static ProcStat read(Path stat) throws IOException {
+            String text = Files.readString(stat);
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split(" "); // fields 3.. of stat(5)
+            return new ProcStat(text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')),
+                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14]));
+        }
+    }
+
     /** CPU time (user + system) of the hub's process from /proc/<pid>/stat; pid 0 = unknown. */
     record ProcessCpu(long pid) {
         boolean known() {
@@ -592,10 +605,7 @@ public final class Benchmark {
             if (!known()) {
                 return 0;
             }
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields 14 and 15 of stat (utime, stime), in clock ticks (100 per second on Linux)
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+            return ProcStat.read(Path.of("/proc/" + pid + "/stat")).ticks() * 10;
         }
 
         /**
@@ -610,10 +620,8 @@ public final class Benchmark {
             try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
                 for (Path task : tasks.toList()) {
                     try {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        groups.merge(threadGroup(name), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                        ProcStat thread = ProcStat.read(task.resolve("stat"));
+                        groups.merge(threadGroup(thread.name()), thread.ticks() * 10, Long::sum);
                     } catch (IOException | RuntimeException ended) { // the thread ended between the listing and the read
                     }
                 }
@@ -670,12 +678,8 @@ public final class Benchmark {
 
         private static long ticks(Path stat, String name) {
             try {
-                String text = Files.readString(stat);
-                if (name != null && !name.equals(text.substring(text.indexOf('(') + 1, text.lastIndexOf(')')))) {
-                    return 0;
-                }
-                String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                ProcStat process = ProcStat.read(stat);
+                return name == null || name.equals(process.name()) ? process.ticks() + process.childTicks() : 0;
             } catch (IOException | RuntimeException gone) { // the process ended between the listing and the read
                 return 0;
             }
