@@ -71,6 +71,42 @@ public final class SecureXml {
         }
     }
 
+    /** Fails on the first error without printing it (the exception carries the message). */
+    private static final org.xml.sax.ErrorHandler QUIET = new DefaultHandler() {
+        @Override
+        public void error(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
+    /**
+     * Parses a document as {@link #check} does into a Saxon tree of {@code processor}'s configuration: the one parse
+     * that the Schematron layers of a validation share. The caller closes {@code xml}.
+     */
+    public static net.sf.saxon.s9api.XdmNode parseTree(net.sf.saxon.s9api.Processor processor, InputStream xml)
+            throws UnsafeOrMalformedXmlException {
+        try {
+            SAXParser parser = CHECKER.get();
+            parser.reset();
+            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            org.xml.sax.XMLReader reader = parser.getXMLReader();
+            reader.setErrorHandler(QUIET); // the exception carries the message; Saxon would also print it to stderr
+            return processor.newDocumentBuilder().build(new javax.xml.transform.sax.SAXSource(reader, new InputSource(xml)));
+        } catch (SAXException e) {
+            throw new UnsafeOrMalformedXmlException(describe(e), e);
+        } catch (net.sf.saxon.s9api.SaxonApiException e) {
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof SAXException) && cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof SAXException sax) {
+                throw new UnsafeOrMalformedXmlException(describe(sax), e);
+            }
+            throw new UnsafeOrMalformedXmlException("Malformed XML: " + e.getMessage(), e);
+        }
+    }
+
     public static Document parse(byte[] xml) throws UnsafeOrMalformedXmlException {
         try {
             DocumentBuilder builder = BUILDER.get();

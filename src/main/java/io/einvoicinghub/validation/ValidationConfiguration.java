@@ -18,9 +18,12 @@ public class ValidationConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidationConfiguration.class);
 
+    /** Closed with the context (its threads for the layers of large documents). */
     @Bean
-    public OfficialRulesValidator officialRulesValidator() {
-        return new OfficialRulesValidator();
+    public OfficialRulesValidator officialRulesValidator(
+            @Value("${hub.validation.parallel-layers-from-nodes:" + OfficialRulesValidator.DEFAULT_PARALLEL_LAYERS_FROM_NODES + "}")
+            int parallelLayersFromNodes) {
+        return new OfficialRulesValidator(parallelLayersFromNodes);
     }
 
     @Bean
