@@ -35,7 +35,9 @@ command -v curl >/dev/null || { echo "[bench] curl is not installed"; exit 1; }
 command -v python3 >/dev/null || { echo "[bench] python3 is not installed (used to find free ports)"; exit 1; }
 # build: the classes and test classes (the benchmark client lives in src/test/java). Not offline: on a fresh
 # machine the first build and the dependency plugin must be downloaded; their output stays visible.
-if [[ ! -f target/test-classes/io/einvoicinghub/bench/Benchmark.class || ! -d target/classes/io ]]; then
+# Rebuilt also when a source is newer than the compiled benchmark, so that a change is what gets measured.
+BENCH_CLASS=target/test-classes/io/einvoicinghub/bench/Benchmark.class
+if [[ ! -f $BENCH_CLASS || ! -d target/classes/io || -n $(find src pom.xml -newer "$BENCH_CLASS" -type f -print -quit) ]]; then
   echo "[bench] building (mvnw -q test-compile)"
   ./mvnw -q -B test-compile || { echo "[bench] the build failed: see the output above"; exit 1; }
 fi

@@ -50,6 +50,7 @@ public class OfficialRulesValidator implements AutoCloseable {
     private final ValidationExecutorSetRegistry<IValidationSourceXML> registry = new ValidationExecutorSetRegistry<>();
     /** One Saxon configuration for the shared trees and the Schematron stylesheets that read them. */
     private final Processor processor = new Processor(false);
+    private final SchematronLayer.Stylesheets stylesheets = new SchematronLayer.Stylesheets(processor);
     private final Map<DVRCoordinate, List<Layer>> layers = new ConcurrentHashMap<>();
     private final int parallelLayersFromNodes;
     /** Runs the other layers of a large document while the calling thread runs the first; idle threads end. */
@@ -252,7 +253,7 @@ public class OfficialRulesValidator implements AutoCloseable {
 
     private List<Layer> layersOf(IValidationExecutorSet<IValidationSourceXML> ves) {
         return layers.computeIfAbsent(ves.getID(), id -> ves.getAllExecutors().stream()
-                .map(executor -> new Layer(executor, SchematronLayer.of(executor, processor))).toList());
+                .map(executor -> new Layer(executor, SchematronLayer.of(executor, stylesheets))).toList());
     }
 
     private IValidationExecutorSet<IValidationSourceXML> require(String ruleSetId) {

@@ -65,14 +65,54 @@ final class SchematronLayer {
 
     private final IValidationExecutor<IValidationSourceXML> phiveExecutor;
     private final Map<String, CustomErrorDetails> customErrorDetails;
-    private final Processor processor;
+    private final Stylesheets stylesheets;
     private volatile XsltExecutable stylesheet;
 
     private SchematronLayer(IValidationExecutor<IValidationSourceXML> phiveExecutor,
-                            Map<String, CustomErrorDetails> customErrorDetails, Processor processor) {
+                            Map<String, CustomErrorDetails> customErrorDetails, Stylesheets stylesheets) {
         this.phiveExecutor = phiveExecutor;
         this.customErrorDetails = customErrorDetails;
-        this.processor = processor;
+        this.stylesheets = stylesheets;
+    }
+
+    /**
+     * The compiled Schematron XSLTs by rule file: many rule sets share a layer (EN 16931's UBL rules are in XRechnung's
+     * invoice and credit-note rule sets, among others) and a compiled one holds ~10 MB of expression trees.
+     */
+    static final class Stylesheets {
+        private final Processor processor;
+        private final Map<String, XsltExecutable> byRuleFile = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Stylesheets(Processor processor) {
+            this.processor = processor;
+        }
+
+        XsltExecutable get(IValidationArtefact artefact) throws SaxonApiException {
+            XsltExecutable compiled = byRuleFile.get(artefact.getRuleResourcePath());
+            if (compiled != null) {
+                return compiled;
+            }
+            synchronized (this) { // compiling twice at once would only cost; one at a time also bounds the memory
+                compiled = byRuleFile.get(artefact.getRuleResourcePath());
+                if (compiled == null) {
+                    compiled = compile(artefact);
+                    byRuleFile.put(artefact.getRuleResourcePath(), compiled);
+                }
+                return compiled;
+            }
+        }
+
+        private XsltExecutable compile(IValidationArtefact artefact) throws SaxonApiException {
+            try (InputStream in = artefact.getRuleResource().getInputStream()) {
+                if (in == null) {
+                    throw new SaxonApiException("Schematron XSLT " + artefact.getRuleResourcePath() + " not found");
+                }
+                java.net.URL url = artefact.getRuleResource().getAsURL();
+                return processor.newXsltCompiler().compile(new StreamSource(in, url == null ? null : url.toString()));
+            } catch (IOException e) {
+                throw new SaxonApiException(e);
+            }
+        }
     }
 
     /**
@@ -80,7 +120,7 @@ final class SchematronLayer {
      * Schematron XSLT with plain SVRL output, a layer with a prerequisite XPath, or a phive whose custom error levels
      * cannot be read (never guessed: without them XRechnung's code-list warnings would become errors).
      */
-    static SchematronLayer of(IValidationExecutor<IValidationSourceXML> executor, Processor processor) {
+    static SchematronLayer of(IValidationExecutor<IValidationSourceXML> executor, Stylesheets stylesheets) {
         if (!(executor instanceof ValidationExecutorSchematron schematron)
                 || executor.getValidationArtefact().getValidationType() != EValidationType.SCHEMATRON_XSLT2
                 || (schematron.getPrerequisiteXPath() != null && !schematron.getPrerequisiteXPath().isEmpty())
@@ -90,7 +130,7 @@ final class SchematronLayer {
         try {
             @SuppressWarnings("unchecked")
             Map<String, CustomErrorDetails> custom = (Map<String, CustomErrorDetails>) CUSTOM_ERROR_DETAILS.get(schematron);
-            return new SchematronLayer(executor, custom == null ? Map.of() : Map.copyOf(custom), processor);
+            return new SchematronLayer(executor, custom == null ? Map.of() : Map.copyOf(custom), stylesheets);
         } catch (IllegalAccessException e) {
             return null;
         }
@@ -143,25 +183,12 @@ final class SchematronLayer {
         return svrl == null || svrl.getDocumentElement() == null ? null : new SVRLMarshaller(false).read(svrl);
     }
 
-    /** Compiled once, on first use (a Schematron XSLT of EN 16931 takes seconds). */
+    /** Compiled on first use (a Schematron XSLT of EN 16931 takes seconds), once for all rule sets that share it. */
     private XsltExecutable stylesheet() throws SaxonApiException {
         XsltExecutable compiled = stylesheet;
         if (compiled == null) {
-            synchronized (this) {
-                compiled = stylesheet;
-                if (compiled == null) {
-                    try (InputStream in = artefact().getRuleResource().getInputStream()) {
-                        if (in == null) {
-                            throw new SaxonApiException("Schematron XSLT " + artefact().getRuleResourcePath() + " not found");
-                        }
-                        java.net.URL url = artefact().getRuleResource().getAsURL();
-                        compiled = processor.newXsltCompiler().compile(new StreamSource(in, url == null ? null : url.toString()));
-                    } catch (IOException e) {
-                        throw new SaxonApiException(e);
-                    }
-                    stylesheet = compiled;
-                }
-            }
+            compiled = stylesheets.get(artefact());
+            stylesheet = compiled;
         }
         return compiled;
     }
