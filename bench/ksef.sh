@@ -49,7 +49,7 @@ TOKEN="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 mkdir -p "$DATA/data/secrets"
 echo "ksef-token-PL01=$TOKEN" > "$DATA/data/secrets/secrets.properties"
 echo "[bench] hub on 127.0.0.1:$PORT, KSeF simulator on 127.0.0.1:$SIM_PORT, data $DATA"
-java -Xmx"${HUB_XMX:-512m}" -cp "$CP" io.einvoicinghub.HubApplication \
+java -Xmx"${HUB_XMX:-512m}" ${HUB_GC--XX:+UseParallelGC} -cp "$CP" io.einvoicinghub.HubApplication \
   --hub.data-dir="$DATA/data" --server.port="$PORT" --hub.node-id=bench \
   --hub.processing.concurrency="${ARGS[hubConcurrency]}" \
   --hub.ksef.environment="http://127.0.0.1:$SIM_PORT/v2" --hub.ksef.poll-interval="${ARGS[pollInterval]}" \

@@ -9,7 +9,8 @@
 #                      Artemis broker, profiles postgres,external-broker; both: one after the other, side by side)
 # Env:   HUB_CPUS=0 pins the hub to core 0 with taskset (the client to the others)
 # Env:   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/BENCH_PG_PASSWORD (default 127.0.0.1:5432, postgres, none) for stack=production
-# Env:   HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
+# Env:   HUB_GC (default -XX:+UseParallelGC, as ./run.sh; HUB_GC= for the JVM's default G1),
+#        HUB_XMX (default 512m), KEEP_DATA=1 keeps the temp data dir, PORT (default: a free port),
 #        HUB_JAVA_OPTS extra JVM options for the hub (e.g. -XX:StartFlightRecording=...),
 #        HUB_ARGS extra hub arguments (e.g. HUB_ARGS=--hub.routes-dir=/tmp/routes-variant to try a route change)
 set -euo pipefail
@@ -80,7 +81,9 @@ if [[ -n ${HUB_CPUS:-} ]] && command -v taskset >/dev/null; then
   [[ -n $OTHER ]] && PIN_CLIENT="taskset -c $OTHER"
   echo "[bench] hub pinned to cores $HUB_CPUS, client to ${OTHER:-the same cores}"
 fi
-HUB_FLAGS="-Xmx${HUB_XMX:-512m} ${HUB_JAVA_OPTS:-}"
+# the collector of the run command (./run.sh, decision 0028); HUB_GC= (empty) for the JVM's default, G1
+HUB_GC=${HUB_GC--XX:+UseParallelGC}
+HUB_FLAGS="-Xmx${HUB_XMX:-512m} ${HUB_GC} ${HUB_JAVA_OPTS:-}"
 
 # A fresh PostgreSQL database of the run's own (Flyway builds the schema at the hub's start), dropped at the end.
 create_database() {
@@ -152,7 +155,7 @@ run_stack() {
   # -Xmx512m for the whole run: the large invoice must fit in 512 MB of heap.
   # The large invoice JSON is ~1.7 MiB for 10,000 lines (under the 10 MiB default); the limit is raised to 64 MiB for larger ones.
   echo "[bench] starting hub on 127.0.0.1:$port, data $DATA/data-$name, -Xmx${HUB_XMX:-512m}"
-  $PIN_HUB java -Xmx"${HUB_XMX:-512m}" ${HUB_JAVA_OPTS:-} -cp "$CP" io.einvoicinghub.HubApplication \
+  $PIN_HUB java -Xmx"${HUB_XMX:-512m}" ${HUB_GC} ${HUB_JAVA_OPTS:-} -cp "$CP" io.einvoicinghub.HubApplication \
     --hub.data-dir="$DATA/data-$name" --server.port="$port" --hub.node-id=bench \
     --hub.processing.concurrency="${ARGS[hubConcurrency]}" \
     --hub.validation.warm-up-enabled=true \
