@@ -7,6 +7,8 @@ public final class StorageKeys {
 
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._\\-]+");
 
+    private static final Pattern UNSAFE_CHARACTER = Pattern.compile("[^A-Za-z0-9._\\-]");
+
     private StorageKeys() {
     }
 
@@ -27,7 +29,7 @@ public final class StorageKeys {
         if (value == null || value.isBlank()) {
             return "_";
         }
-        String cleaned = value.replaceAll("[^A-Za-z0-9._\\-]", "_");
+        String cleaned = UNSAFE_CHARACTER.matcher(value).replaceAll("_");
         return cleaned.equals(".") || cleaned.equals("..") ? "_" : cleaned;
     }
 }

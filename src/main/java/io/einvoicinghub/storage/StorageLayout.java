@@ -31,7 +31,8 @@ public final class StorageLayout {
     }
 
     public static String runFileKey(String prefix, int run, int number, String name) {
-        return StorageKeys.requireSafe(prefix + "run-" + run + "/" + String.format("%02d", number) + "-"
+        // two digits at least, as String.format("%02d") would write them (which costs a Formatter per file)
+        return StorageKeys.requireSafe(prefix + "run-" + run + "/" + (number < 10 ? "0" : "") + number + "-"
                 + StorageKeys.segment(name));
     }
 }

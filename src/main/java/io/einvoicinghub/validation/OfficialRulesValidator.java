@@ -256,6 +256,11 @@ public class OfficialRulesValidator implements AutoCloseable {
                 .map(executor -> new Layer(executor, SchematronLayer.of(executor, stylesheets))).toList());
     }
 
+    /** How many layers of a rule set run on the shared tree (the others on phive's executors). */
+    int sharedTreeLayers(String ruleSetId) {
+        return (int) layersOf(require(ruleSetId)).stream().filter(Layer::onSharedTree).count();
+    }
+
     private IValidationExecutorSet<IValidationSourceXML> require(String ruleSetId) {
         IValidationExecutorSet<IValidationSourceXML> ves = executorSet(ruleSetId);
         if (ves == null) {

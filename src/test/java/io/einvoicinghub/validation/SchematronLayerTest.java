@@ -73,6 +73,16 @@ class SchematronLayerTest {
     }
 
     @Test
+    void theSchematronLayersOfTheRuleSetsInUseRunOnTheSharedTree() {
+        // XSD + EN 16931 + XRechnung, XSD + EN 16931 + Peppol: the Schematron layers are precompiled XSLTs; if phive's
+        // custom levels could not be read, they would all fall back to phive's executor (correct, but slow)
+        assertThat(VALIDATOR.sharedTreeLayers("de.xrechnung:ubl-invoice:3.0.2")).isEqualTo(2);
+        assertThat(VALIDATOR.sharedTreeLayers("de.xrechnung:cii:3.0.2")).isEqualTo(2);
+        assertThat(VALIDATOR.sharedTreeLayers("eu.peppol.bis3:invoice:2026.5")).isEqualTo(2);
+        assertThat(VALIDATOR.sharedTreeLayers("it.fatturapa:invoice:1.2.2")).isZero(); // an XSD alone
+    }
+
+    @Test
     void xrechnungKeepsItsCustomLevelForAnUnknownUnitCode() throws Exception {
         String unknownUnit = Files.readString(Path.of("src/test/resources/public-samples/xrechnung-testsuite/01.01a-INVOICE_ubl.xml"))
                 .replaceFirst("unitCode=\"[^\"]+\"", "unitCode=\"Q9Q\"");
