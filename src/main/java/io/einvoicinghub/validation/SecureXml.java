@@ -92,7 +92,17 @@ public final class SecureXml {
             parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             org.xml.sax.XMLReader reader = parser.getXMLReader();
             reader.setErrorHandler(QUIET); // the exception carries the message; Saxon would also print it to stderr
-            return processor.newDocumentBuilder().build(new javax.xml.transform.sax.SAXSource(reader, new InputSource(xml)));
+            try {
+                return processor.newDocumentBuilder().build(new javax.xml.transform.sax.SAXSource(reader, new InputSource(xml)));
+            } finally {
+                // the thread keeps this parser: without this it would keep Saxon's builder, and so the last tree, too
+                reader.setContentHandler(null);
+                try {
+                    reader.setProperty("http://xml.org/sax/properties/lexical-handler", null);
+                } catch (SAXException ignored) {
+                    // a parser without lexical handlers holds none
+                }
+            }
         } catch (SAXException e) {
             throw new UnsafeOrMalformedXmlException(describe(e), e);
         } catch (net.sf.saxon.s9api.SaxonApiException e) {
