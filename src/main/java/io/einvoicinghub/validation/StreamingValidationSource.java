@@ -16,9 +16,10 @@ import java.nio.charset.Charset;
  * The document to validate, handed to phive as a stream rather than as a DOM. Saxon runs the official
  * Schematron stylesheets about ten times faster on its own tree, built from a stream, than on a wrapped DOM
  * (where every document-order comparison walks sibling lists); for a 10,000-line invoice that is the
- * difference between seconds and minutes. Each layer opens the document afresh, so nothing but the tree of the
- * layer at work is in memory (a DOM of a 100,000-line invoice alone would not fit in 512 MB). The document has
- * already passed {@link SecureXml#check}, so it holds no DOCTYPE.
+ * difference between seconds and minutes. Each phive layer opens the document afresh (the XSD layer; the Schematron
+ * layers read the shared tree instead, decision 0027), so no DOM of it is ever in memory (a DOM of a 100,000-line
+ * invoice alone would not fit in 512 MB). The document has already passed {@link SecureXml} (its check or the parse
+ * into the shared tree), so it holds no DOCTYPE.
  */
 final class StreamingValidationSource implements IValidationSourceXML, AutoCloseable {
 

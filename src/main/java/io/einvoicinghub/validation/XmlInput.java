@@ -6,7 +6,8 @@ import java.io.InputStream;
 
 /**
  * A document that can be read more than once, each time from the start: a stored file or bytes in memory.
- * Validation reads it once per layer, so a large document never has to be held in memory as a whole.
+ * Validation reads it twice (into the tree the Schematron layers share, then by the XSD layer), so a large document
+ * never has to be held in memory as bytes.
  */
 @FunctionalInterface
 public interface XmlInput {

@@ -105,7 +105,8 @@ public class ValidateAction implements Action {
         ObjectNode report = UnifiedJson.mapper().createObjectNode();
         String reportName;
         if (ruleSet != null) {
-            // read from storage once per layer: a large document is never held whole next to the validators' trees
+            // read from storage into the tree the Schematron layers share, and once more by the XSD layer (decision 0027):
+            // a large document is never held as bytes next to the validators' trees
             ValidationReport result = validator.validate(ruleSet, step.documentInput());
             // mapping findings back to fields needs the document itself; a valid document has none to map
             findings.addAll(result.findings().isEmpty() ? result.findings() : sourceMapper.map(result.findings(), xml.get()));
