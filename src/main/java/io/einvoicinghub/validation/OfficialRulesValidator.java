@@ -46,6 +46,8 @@ public class OfficialRulesValidator implements AutoCloseable {
 
     /** Tree nodes from which the layers of one document run side by side (a 1,000-line invoice has ~60,000). */
     public static final int DEFAULT_PARALLEL_LAYERS_FROM_NODES = 20_000;
+    /** The document a warm-up runs every layer on: it compiles them, its findings are discarded. */
+    private static final byte[] STUB = "<Invoice/>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final ValidationExecutorSetRegistry<IValidationSourceXML> registry = new ValidationExecutorSetRegistry<>();
     /** One Saxon configuration for the shared trees and the Schematron stylesheets that read them. */
@@ -118,16 +120,7 @@ public class OfficialRulesValidator implements AutoCloseable {
     public ValidationReport validate(String ruleSetId, XmlInput xml) throws SecureXml.UnsafeOrMalformedXmlException {
         IValidationExecutorSet<IValidationSourceXML> ves = require(ruleSetId);
         List<Layer> plan = layersOf(ves);
-        XdmNode tree = null;
-        try (java.io.InputStream in = xml.open()) {
-            if (plan.stream().anyMatch(Layer::onSharedTree)) {
-                tree = SecureXml.parseTree(processor, in);
-            } else {
-                SecureXml.check(in);
-            }
-        } catch (java.io.IOException e) {
-            throw new SecureXml.UnsafeOrMalformedXmlException("XML could not be read: " + e.getMessage(), e);
-        }
+        XdmNode tree = read(xml, plan.stream().anyMatch(Layer::onSharedTree));
         try (StreamingValidationSource source = new StreamingValidationSource(xml)) {
             return run(ves, plan, source, tree, IValidityDeterminator.createDefault());
         }
@@ -139,16 +132,25 @@ public class OfficialRulesValidator implements AutoCloseable {
      */
     public ValidationReport validateAsPhiveDoes(String ruleSetId, XmlInput xml) throws SecureXml.UnsafeOrMalformedXmlException {
         IValidationExecutorSet<IValidationSourceXML> ves = require(ruleSetId);
-        try (java.io.InputStream in = xml.open()) {
-            SecureXml.check(in);
-        } catch (java.io.IOException e) {
-            throw new SecureXml.UnsafeOrMalformedXmlException("XML could not be read: " + e.getMessage(), e);
-        }
+        read(xml, false);
         long start = System.nanoTime();
         try (StreamingValidationSource source = new StreamingValidationSource(xml)) {
             ValidationResultList results = ValidationExecutionManager.executeValidation(
                     IValidityDeterminator.createDefault(), ves, source, Locale.ENGLISH);
             return report(ves, results, start);
+        }
+    }
+
+    /** Reads {@code xml} once through {@link SecureXml}: into the shared tree if a layer reads one, else only checked. */
+    private XdmNode read(XmlInput xml, boolean intoTree) throws SecureXml.UnsafeOrMalformedXmlException {
+        try (java.io.InputStream in = xml.open()) {
+            if (intoTree) {
+                return SecureXml.parseTree(processor, in);
+            }
+            SecureXml.check(in);
+            return null;
+        } catch (java.io.IOException e) {
+            throw new SecureXml.UnsafeOrMalformedXmlException("XML could not be read: " + e.getMessage(), e);
         }
     }
 
@@ -160,9 +162,8 @@ public class OfficialRulesValidator implements AutoCloseable {
         IValidationExecutorSet<IValidationSourceXML> ves = require(ruleSetId);
         try {
             IValidityDeterminator<IValidationSourceXML> runEveryLayer = (executor, errors) -> EExtendedValidity.VALID;
-            byte[] stub = "<Invoice/>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Document dom = SecureXml.parse(stub);
-            XdmNode tree = SecureXml.parseTree(processor, new java.io.ByteArrayInputStream(stub));
+            Document dom = SecureXml.parse(STUB);
+            XdmNode tree = SecureXml.parseTree(processor, new java.io.ByteArrayInputStream(STUB));
             run(ves, layersOf(ves), ValidationSourceXML.create(null, dom), tree, runEveryLayer);
         } catch (SecureXml.UnsafeOrMalformedXmlException e) {
             throw new IllegalStateException(e);
@@ -174,7 +175,7 @@ public class OfficialRulesValidator implements AutoCloseable {
         try {
             IValidityDeterminator<IValidationSourceXML> runEveryLayer = (executor, errors) -> EExtendedValidity.VALID;
             ValidationExecutionManager.executeValidation(runEveryLayer, require(ruleSetId),
-                    ValidationSourceXML.create(null, SecureXml.parse("<Invoice/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    ValidationSourceXML.create(null, SecureXml.parse(STUB)),
                     Locale.ENGLISH);
         } catch (SecureXml.UnsafeOrMalformedXmlException e) {
             throw new IllegalStateException(e);

@@ -50,7 +50,7 @@ import java.util.Map;
  * copying it into JAXB objects: ~600,000 elements and ~250 MB for a 100,000-line invoice (decision 0027). Here the
  * {@code fired-rule} and {@code active-pattern} elements are dropped as Saxon emits them; the remaining SVRL is
  * turned into errors by the same ph-schematron classes phive uses, and the layer's custom error levels are applied
- * as phive applies them, so the findings are the same (OfficialRulesValidatorTest compares both on every sample).
+ * as phive applies them, so the findings are the same (SchematronLayerTest compares both on every published sample).
  */
 final class SchematronLayer {
 
@@ -66,7 +66,6 @@ final class SchematronLayer {
     private final IValidationExecutor<IValidationSourceXML> phiveExecutor;
     private final Map<String, CustomErrorDetails> customErrorDetails;
     private final Stylesheets stylesheets;
-    private volatile XsltExecutable stylesheet;
 
     private SchematronLayer(IValidationExecutor<IValidationSourceXML> phiveExecutor,
                             Map<String, CustomErrorDetails> customErrorDetails, Stylesheets stylesheets) {
@@ -136,10 +135,6 @@ final class SchematronLayer {
         }
     }
 
-    IValidationExecutor<IValidationSourceXML> phiveExecutor() {
-        return phiveExecutor;
-    }
-
     IValidationArtefact artefact() {
         return phiveExecutor.getValidationArtefact();
     }
@@ -170,7 +165,7 @@ final class SchematronLayer {
     }
 
     private SchematronOutputType run(XdmNode document) throws SaxonApiException, TransformerConfigurationException {
-        Xslt30Transformer transformer = stylesheet().load30();
+        Xslt30Transformer transformer = stylesheets.get(artefact()).load30(); // compiled on first use
         transformer.setGlobalContextItem(document);
         TransformerHandler toDom = TO_DOM.get().newTransformerHandler();
         DOMResult result = new DOMResult();
@@ -181,16 +176,6 @@ final class SchematronLayer {
         Document svrl = (Document) result.getNode();
         // without the SVRL schema: the dropped elements are required there, and phive does not check it either
         return svrl == null || svrl.getDocumentElement() == null ? null : new SVRLMarshaller(false).read(svrl);
-    }
-
-    /** Compiled on first use (a Schematron XSLT of EN 16931 takes seconds), once for all rule sets that share it. */
-    private XsltExecutable stylesheet() throws SaxonApiException {
-        XsltExecutable compiled = stylesheet;
-        if (compiled == null) {
-            compiled = stylesheets.get(artefact());
-            stylesheet = compiled;
-        }
-        return compiled;
     }
 
     /** phive's rule: a custom level replaces the one the Schematron gives, the text gains its prefix/suffix. */

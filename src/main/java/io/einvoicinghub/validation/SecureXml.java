@@ -58,17 +58,22 @@ public final class SecureXml {
      */
     public static void check(InputStream xml) throws UnsafeOrMalformedXmlException {
         try {
-            SAXParser parser = CHECKER.get();
-            // reset() returns the parser to its state as created, without properties set on it since: set them each time
-            parser.reset();
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            parser.parse(new InputSource(xml), new DefaultHandler());
+            checker().parse(new InputSource(xml), new DefaultHandler());
         } catch (SAXException e) {
             throw new UnsafeOrMalformedXmlException(describe(e), e);
         } catch (IOException e) {
             throw new UnsafeOrMalformedXmlException("XML could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /** This thread's checking parser, ready for the next document. */
+    private static SAXParser checker() throws SAXException {
+        SAXParser parser = CHECKER.get();
+        // reset() returns the parser to its state as created, without properties set on it since: set them each time
+        parser.reset();
+        parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        return parser;
     }
 
     /** Fails on the first error without printing it (the exception carries the message). */
@@ -86,11 +91,7 @@ public final class SecureXml {
     public static net.sf.saxon.s9api.XdmNode parseTree(net.sf.saxon.s9api.Processor processor, InputStream xml)
             throws UnsafeOrMalformedXmlException {
         try {
-            SAXParser parser = CHECKER.get();
-            parser.reset();
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            org.xml.sax.XMLReader reader = parser.getXMLReader();
+            org.xml.sax.XMLReader reader = checker().getXMLReader();
             reader.setErrorHandler(QUIET); // the exception carries the message; Saxon would also print it to stderr
             try {
                 return processor.newDocumentBuilder().build(new javax.xml.transform.sax.SAXSource(reader, new InputSource(xml)));

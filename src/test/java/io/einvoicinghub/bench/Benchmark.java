@@ -240,16 +240,18 @@ public final class Benchmark {
 
         // ---- 4. large invoices: time linear in lines? -------------------------------------------------------------
         List<double[]> perLine = new ArrayList<>();
-        List<Integer> largeRuns = new ArrayList<>();
+        record LargeRun(int lines, boolean warmUp) {
+        }
+        List<LargeRun> largeRuns = new ArrayList<>();
         if (!largeSizes.isEmpty()) {
             // the code only large documents run (per-line paths of the transform and the rules) is compiled by the JIT
             // during the first of them: one of the smallest size first, not counted, so that the sizes compare
-            largeRuns.add(-largeSizes.stream().min(Integer::compare).orElseThrow());
+            largeRuns.add(new LargeRun(largeSizes.stream().min(Integer::compare).orElseThrow(), true));
         }
-        largeRuns.addAll(largeSizes);
-        for (int run : largeRuns) {
-            int largeLines = Math.abs(run);
-            boolean warmUpRun = run < 0;
+        largeSizes.forEach(lines -> largeRuns.add(new LargeRun(lines, false)));
+        for (LargeRun run : largeRuns) {
+            int largeLines = run.lines();
+            boolean warmUpRun = run.warmUp();
             String key = warmUpRun ? "large warm-up" : largeSizes.size() == 1 ? "large" : "large " + largeLines;
             String large = LargeInvoiceGenerator.generate(largeLines);
             ObjectNode body = (ObjectNode) JSON.readTree(large);
